@@ -1,0 +1,51 @@
+#pragma once
+// The Pact Broker API as the manager and the mocks use it (see ARCHITECTURE.md, "Pact Broker API").
+// Blocking, one instance per worker thread. Names in paths are percent-encoded here.
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/HttpClient.h"
+
+namespace pactmocks::broker {
+
+struct BrokerSettings {
+  std::string url = "http://localhost:9292";
+  http::Credentials credentials;
+  std::string healthPath = "/diagnostic/status/heartbeat";
+  std::chrono::milliseconds timeout{5000};
+};
+
+struct PactRef {
+  std::string consumer;
+  std::string href;  // absolute URL or path of the pact version
+};
+
+class BrokerClient {
+ public:
+  explicit BrokerClient(BrokerSettings settings);
+
+  // GET heartbeat; true on 2xx. `error` says why not.
+  bool heartbeat(std::string* error = nullptr);
+  // PUT /pacts/provider/{p}/consumer/{c}/version/{v}: 200/201 ok, 409 content conflict, ...
+  http::ClientResult publishPact(const std::string& provider, const std::string& consumer,
+                                 const std::string& version, const std::string& pactJson);
+  // PUT /pacticipants/{c}/branches/{b}/versions/{v} with {}.
+  http::ClientResult recordBranch(const std::string& consumer, const std::string& branch, const std::string& version);
+  // GET /pacts/provider/{p}/consumer/{c}/latest (404 → response with status 404).
+  http::ClientResult latestPact(const std::string& provider, const std::string& consumer);
+  // GET /pacts/provider/{p}/latest → one ref per consumer (pb:pacts, falling back to pacts).
+  // nullopt on transport error or non-2xx; `error` says why.
+  std::optional<std::vector<PactRef>> latestPactsForProvider(const std::string& provider, std::string* error = nullptr);
+  // GET of an href returned by latestPactsForProvider (absolute or relative to the broker).
+  http::ClientResult fetch(const std::string& href);
+
+  const BrokerSettings& settings() const { return settings_; }
+
+ private:
+  BrokerSettings settings_;
+  http::HttpClient client_;
+};
+
+}  // namespace pactmocks::broker

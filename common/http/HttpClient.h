@@ -1,0 +1,67 @@
+#pragma once
+// A small blocking HTTP/1.1 client over Beast for talking to the broker and the manager.
+// One instance keeps one keep-alive connection per host:port and reuses it; it is not
+// thread-safe (one per thread/worker). Every call has a total timeout. Transport failures are
+// returned as values (ClientResult::error), never thrown: callers decide to retry.
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "http/Message.h"
+
+namespace pactmocks::http {
+
+struct Credentials {
+  std::string username, password;  // basic auth when username is non-empty
+  std::string bearerToken;         // bearer auth when non-empty (wins over basic)
+  bool empty() const { return username.empty() && bearerToken.empty(); }
+};
+
+struct ClientResponse {
+  int status = 0;
+  Headers headers;
+  std::string body;
+};
+
+struct ClientResult {
+  std::optional<ClientResponse> response;  // set when an HTTP response arrived
+  std::string error;                       // otherwise: why not (connect refused, timeout, ...)
+  bool ok() const { return response && response->status >= 200 && response->status < 300; }
+  int status() const { return response ? response->status : 0; }
+};
+
+// Parsed http://host[:port][/base] URL. https is recognised but refused with a clear error.
+struct Url {
+  std::string scheme, host, basePath;
+  std::uint16_t port = 80;
+  static std::optional<Url> parse(const std::string& text, std::string* error = nullptr);
+  std::string origin() const;  // scheme://host:port
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(std::string baseUrl, Credentials credentials = {},
+                      std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+  ~HttpClient();
+  HttpClient(HttpClient&&) noexcept;
+  HttpClient& operator=(HttpClient&&) noexcept;
+
+  // `path` is appended to the base URL's path; callers percent-encode segments with
+  // percentEncodeSegment. Extra headers may override defaults (Content-Type, Accept).
+  ClientResult get(const std::string& path, const Headers& extra = {});
+  ClientResult put(const std::string& path, std::string body, const Headers& extra = {});
+  ClientResult post(const std::string& path, std::string body, const Headers& extra = {});
+  ClientResult request(const std::string& method, const std::string& path, std::string body, const Headers& extra);
+
+  void setTimeout(std::chrono::milliseconds timeout);
+  const std::string& baseUrl() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pactmocks::http
