@@ -6,7 +6,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  build-essential g++ cmake ninja-build pkg-config git ca-certificates
+  build-essential g++ cmake ninja-build pkg-config git ca-certificates ccache
   libboost1.81-dev                  # Asio + Beast (header-only parts of Boost 1.81)
   nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   catch2 libre2-dev libssl-dev
