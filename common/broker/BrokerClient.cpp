@@ -1,0 +1,123 @@
+#include "broker/BrokerClient.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pactmocks::broker {
+
+namespace {
+
+using http::percentEncodeSegment;
+
+std::string pactPath(const std::string& provider, const std::string& consumer) {
+  return "/pacts/provider/" + percentEncodeSegment(provider) + "/consumer/" + percentEncodeSegment(consumer);
+}
+
+http::Headers jsonHeaders() {
+  http::Headers h;
+  h.set("Content-Type", "application/json");
+  h.set("Accept", "application/hal+json, application/json");
+  return h;
+}
+
+std::string describe(const http::ClientResult& r) {
+  if (!r.response) return r.error.empty() ? "no response" : r.error;
+  std::string body = r.response->body.substr(0, 200);
+  return "HTTP " + std::to_string(r.response->status) + (body.empty() ? "" : ": " + body);
+}
+
+// Reads one link entry list ("pb:pacts" or "pacts") into refs.
+void collectRefs(const nlohmann::json& links, const char* relation, std::vector<PactRef>& out) {
+  auto it = links.find(relation);
+  if (it == links.end()) return;
+  auto take = [&](const nlohmann::json& link) {
+    if (!link.is_object() || !link.contains("href") || !link["href"].is_string()) return;
+    PactRef ref;
+    ref.href = link["href"].get<std::string>();
+    if (link.contains("name") && link["name"].is_string()) ref.consumer = link["name"].get<std::string>();
+    out.push_back(std::move(ref));
+  };
+  if (it->is_array())
+    for (const auto& link : *it) take(link);
+  else
+    take(*it);
+}
+
+// "/pacts/provider/P/consumer/C/version/V" → C (percent-decoded), for links without a name.
+std::string consumerFromHref(const std::string& href) {
+  static const std::string marker = "/consumer/";
+  auto pos = href.find(marker);
+  if (pos == std::string::npos) return {};
+  pos += marker.size();
+  auto end = href.find('/', pos);
+  return http::percentDecode(href.substr(pos, end == std::string::npos ? std::string::npos : end - pos));
+}
+
+}  // namespace
+
+BrokerClient::BrokerClient(BrokerSettings settings)
+    : settings_(std::move(settings)), client_(settings_.url, settings_.credentials, settings_.timeout) {}
+
+bool BrokerClient::heartbeat(std::string* error) {
+  http::Headers accept;
+  accept.set("Accept", "application/json");
+  auto result = client_.get(settings_.healthPath, accept);
+  if (!result.ok() && error) *error = describe(result);
+  return result.ok();
+}
+
+http::ClientResult BrokerClient::publishPact(const std::string& provider, const std::string& consumer,
+                                             const std::string& version, const std::string& pactJson) {
+  return client_.put(pactPath(provider, consumer) + "/version/" + percentEncodeSegment(version), pactJson,
+                     jsonHeaders());
+}
+
+http::ClientResult BrokerClient::recordBranch(const std::string& consumer, const std::string& branch,
+                                              const std::string& version) {
+  return client_.put("/pacticipants/" + percentEncodeSegment(consumer) + "/branches/" + percentEncodeSegment(branch) +
+                         "/versions/" + percentEncodeSegment(version),
+                     "{}", jsonHeaders());
+}
+
+http::ClientResult BrokerClient::latestPact(const std::string& provider, const std::string& consumer) {
+  return client_.get(pactPath(provider, consumer) + "/latest", jsonHeaders());
+}
+
+std::optional<std::vector<PactRef>> BrokerClient::latestPactsForProvider(const std::string& provider,
+                                                                          std::string* error) {
+  auto result = client_.get("/pacts/provider/" + percentEncodeSegment(provider) + "/latest", jsonHeaders());
+  if (!result.ok()) {
+    if (error) *error = describe(result);
+    return std::nullopt;
+  }
+  auto doc = nlohmann::json::parse(result.response->body, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    if (error) *error = "the broker's latest-pacts answer is not a JSON object";
+    return std::nullopt;
+  }
+  std::vector<PactRef> refs;
+  if (doc.contains("_links") && doc["_links"].is_object()) {
+    collectRefs(doc["_links"], "pb:pacts", refs);
+    if (refs.empty()) collectRefs(doc["_links"], "pacts", refs);
+  }
+  for (auto& ref : refs)
+    if (ref.consumer.empty()) ref.consumer = consumerFromHref(ref.href);
+  return refs;
+}
+
+http::ClientResult BrokerClient::fetch(const std::string& href) {
+  // The broker builds absolute hrefs from the Host it was asked with; behind a port-forward or a
+  // service alias that host may not be reachable from here, so always go through our own base URL.
+  std::string path = href;
+  auto scheme = path.find("://");
+  if (scheme != std::string::npos) {
+    auto slash = path.find('/', scheme + 3);
+    path = slash == std::string::npos ? "/" : path.substr(slash);
+    // A broker mounted under a base path (e.g. http://host/broker) repeats that prefix in its links.
+    if (auto base = http::Url::parse(settings_.url); base && !base->basePath.empty() && base->basePath != "/" &&
+                                                     path.rfind(base->basePath, 0) == 0)
+      path = path.substr(base->basePath.size());
+  }
+  return client_.get(path, jsonHeaders());
+}
+
+}  // namespace pactmocks::broker
