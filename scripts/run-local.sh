@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Runs the whole pact-mocks pod on loopback, the way it runs in the cluster:
+#   broker (the stand-in by default) → manager publishing the example ConfigMap → the three mocks → webhook.
+# Installs and builds what is missing, waits until every component is ready, prints the endpoints and
+# a few curl calls, and stops everything cleanly on Ctrl-C.
+#
+# Environment (all optional):
+#   BROKER_URL        use this Pact Broker instead of starting the stand-in (e.g. a pactfoundation/pact-broker
+#                     container: docker run -p 9292:9292 -e PACT_BROKER_DATABASE_URL=sqlite:////tmp/pb.sqlite ...)
+#   BROKER_USERNAME / BROKER_PASSWORD   broker credentials (default pact / pact)
+#   CONTRACTS_DIR     plain pact files to publish (default examples/pacts); laid out like a mounted ConfigMap
+#   RUN_DIR           where the ConfigMap layout, logs and flag file go (default: a new /tmp/pact-mocks.* dir)
+#   BROKER_PORT MANAGER_PORT AWS_PORT GCP_PORT AZURE_PORT WEBHOOK_PORT   (defaults 9292 1238 1234 1235 1236 1237)
+#   BUILD_DIR         build tree (default build)    SKIP_BUILD=1  use the binaries as they are
+#   LOG_LEVEL / LOG_FORMAT   passed to every component
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+BUILD_DIR=${BUILD_DIR:-build}
+BROKER_PORT=${BROKER_PORT:-9292}
+MANAGER_PORT=${MANAGER_PORT:-1238}
+AWS_PORT=${AWS_PORT:-1234}
+GCP_PORT=${GCP_PORT:-1235}
+AZURE_PORT=${AZURE_PORT:-1236}
+WEBHOOK_PORT=${WEBHOOK_PORT:-1237}
+BROKER_USERNAME=${BROKER_USERNAME:-pact}
+BROKER_PASSWORD=${BROKER_PASSWORD:-pact}
+CONTRACTS_DIR=${CONTRACTS_DIR:-$ROOT/examples/pacts}
+RUN_DIR=${RUN_DIR:-$(mktemp -d /tmp/pact-mocks.XXXXXX)}
+export LOG_LEVEL=${LOG_LEVEL:-info} LOG_FORMAT=${LOG_FORMAT:-text}
+
+say() { printf '\033[1m[run-local]\033[0m %s\n' "$*"; }
+die() { printf '[run-local] error: %s\n' "$*" >&2; exit 1; }
+
+BINARIES=(manager aws-mock-server gcp-mock-server azure-mock-server mock-webhook pact-broker-standin)
+if [[ ${SKIP_BUILD:-0} != 1 ]]; then
+  say "installing dependencies (fast when already there)"
+  bash scripts/install-deps.sh
+  say "building ${BINARIES[*]} in $BUILD_DIR"
+  [[ -f $BUILD_DIR/build.ninja ]] || cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$BUILD_DIR" -j "$(nproc)" --target "${BINARIES[@]}"
+fi
+bin() {
+  local path
+  path=$(find "$BUILD_DIR" -type f -name "$1" -perm -u+x 2>/dev/null | head -n 1)
+  [[ -n $path ]] || die "binary $1 not found under $BUILD_DIR (build it, or unset SKIP_BUILD)"
+  echo "$path"
+}
+
+mkdir -p "$RUN_DIR/logs"
+PIDS=()
+NAMES=()
+cleanup() {
+  trap - INT TERM EXIT
+  say "stopping ${#PIDS[@]} components"
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  local deadline=$((SECONDS + 10))
+  for i in "${!PIDS[@]}"; do
+    while kill -0 "${PIDS[$i]}" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+    if kill -0 "${PIDS[$i]}" 2>/dev/null; then kill -KILL "${PIDS[$i]}" 2>/dev/null || true; fi
+    wait "${PIDS[$i]}" 2>/dev/null && rc=0 || rc=$?
+    say "  ${NAMES[$i]} exited ($rc)"
+  done
+  say "logs kept in $RUN_DIR/logs"
+}
+trap cleanup EXIT
+trap 'exit 0' INT TERM
+
+start() {  # start NAME ENV... -- COMMAND...
+  local name=$1; shift
+  local envs=()
+  while [[ $1 != -- ]]; do envs+=("$1"); shift; done
+  shift
+  env "${envs[@]}" "$@" >"$RUN_DIR/logs/$name.log" 2>&1 &
+  PIDS+=($!)
+  NAMES+=("$name")
+}
+
+wait_http() {  # wait_http NAME URL [seconds]
+  local name=$1 url=$2 limit=${3:-60} start=$SECONDS
+  printf '[run-local] waiting for %-18s %s ' "$name" "$url"
+  until curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null; do
+    for i in "${!NAMES[@]}"; do
+      if [[ ${NAMES[$i]} == "$name" ]] && ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+        echo; tail -n 20 "$RUN_DIR/logs/$name.log" >&2; die "$name exited during startup"
+      fi
+    done
+    ((SECONDS - start < limit)) || { echo; tail -n 20 "$RUN_DIR/logs/$name.log" >&2 || true; die "$name not ready after ${limit}s"; }
+    printf '.'; sleep 0.5
+  done
+  printf ' ready (%ss)\n' $((SECONDS - start))
+}
+
+# The ConfigMap volume as the kubelet lays it out; edit the files under $RUN_DIR/configmap-src and re-run
+# examples/make-configmap-layout.sh to see the manager re-publish and the mocks reload.
+mkdir -p "$RUN_DIR/configmap-src"
+cp "$CONTRACTS_DIR"/*.json "$RUN_DIR/configmap-src/"
+bash examples/make-configmap-layout.sh "$RUN_DIR/configmap-src" "$RUN_DIR/configmap" >/dev/null
+
+if [[ -z ${BROKER_URL:-} ]]; then
+  BROKER_URL=http://127.0.0.1:$BROKER_PORT
+  start pact-broker -- "$(bin pact-broker-standin)" --port "$BROKER_PORT" \
+    --username "$BROKER_USERNAME" --password "$BROKER_PASSWORD" --data-dir "$RUN_DIR/broker"
+  wait_http pact-broker "$BROKER_URL/diagnostic/status/heartbeat" 30
+else
+  say "using the broker at $BROKER_URL"
+fi
+COMMON=(BROKER_URL="$BROKER_URL" BROKER_USERNAME="$BROKER_USERNAME" BROKER_PASSWORD="$BROKER_PASSWORD")
+
+start manager "${COMMON[@]}" CONFIGMAP_PATH="$RUN_DIR/configmap" HEALTH_PORT="$MANAGER_PORT" \
+  PUBLISHED_FLAG_PATH="$RUN_DIR/pacts-published" GIT_BRANCH=local GIT_COMMIT=dev -- "$(bin manager)"
+wait_http manager "http://127.0.0.1:$MANAGER_PORT/liveness" 30
+
+MANAGER_URL=http://127.0.0.1:$MANAGER_PORT
+start aws-mock-server "${COMMON[@]}" MANAGER_URL="$MANAGER_URL" PORT="$AWS_PORT" -- "$(bin aws-mock-server)"
+start gcp-mock-server "${COMMON[@]}" MANAGER_URL="$MANAGER_URL" PORT="$GCP_PORT" -- "$(bin gcp-mock-server)"
+start azure-mock-server "${COMMON[@]}" MANAGER_URL="$MANAGER_URL" PORT="$AZURE_PORT" -- "$(bin azure-mock-server)"
+start mock-webhook PORT="$WEBHOOK_PORT" -- "$(bin mock-webhook)"
+
+wait_http manager "http://127.0.0.1:$MANAGER_PORT/ready" 60
+wait_http aws-mock-server "http://127.0.0.1:$AWS_PORT/health" 60
+wait_http gcp-mock-server "http://127.0.0.1:$GCP_PORT/health" 60
+wait_http azure-mock-server "http://127.0.0.1:$AZURE_PORT/health" 60
+wait_http mock-webhook "http://127.0.0.1:$WEBHOOK_PORT/health" 30
+
+cat <<MSG
+
+pact-mocks pod is ready (run dir $RUN_DIR)
+  pact broker     $BROKER_URL            (user $BROKER_USERNAME)
+  manager         http://127.0.0.1:$MANAGER_PORT/ready
+  AWS mock        http://127.0.0.1:$AWS_PORT      AWS_SECRETS_MANAGER_ENDPOINT
+  GCP mock        http://127.0.0.1:$GCP_PORT      GCP_SECRET_MANAGER_ENDPOINT
+  Azure mock      http://127.0.0.1:$AZURE_PORT      AZURE_KEY_VAULT_ENDPOINT
+  mock webhook    http://127.0.0.1:$WEBHOOK_PORT
+  logs            tail -f $RUN_DIR/logs/*.log
+
+Try:
+  curl -s http://127.0.0.1:$MANAGER_PORT/ready
+  curl -s -X POST http://127.0.0.1:$AWS_PORT/ -H 'Content-Type: application/x-amz-json-1.1' \\
+       -H 'X-Amz-Target: secretsmanager.GetSecretValue' -d '{"SecretId":"test-secret"}'
+  curl -s 'http://127.0.0.1:$GCP_PORT/v1/projects/test-project/secrets/test-secret/versions/latest:access'
+  curl -s 'http://127.0.0.1:$AZURE_PORT/secrets/test-secret?api-version=7.4'
+  curl -s -i 'http://127.0.0.1:$AZURE_PORT/secrets/test-secret?api-version=7.4' -H 'X-Rate-Limit: true'
+  curl -s -X POST http://127.0.0.1:$WEBHOOK_PORT/hooks/test -d '{"event":"synced"}'
+  curl -s http://127.0.0.1:$AWS_PORT/__admin/requests
+
+Edit $RUN_DIR/configmap-src/*.json and run
+  examples/make-configmap-layout.sh $RUN_DIR/configmap-src $RUN_DIR/configmap
+to swap the ConfigMap like the kubelet does: the manager re-publishes, the mocks reload.
+Ctrl-C stops everything.
+POD READY
+MSG
+
+# Stay in the foreground until Ctrl-C or until a component dies.
+while true; do
+  for i in "${!PIDS[@]}"; do
+    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
+      say "${NAMES[$i]} exited unexpectedly; last log lines:"
+      tail -n 20 "$RUN_DIR/logs/${NAMES[$i]}.log" >&2 || true
+      exit 1
+    fi
+  done
+  sleep 1
+done

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Sets up and runs every test: installs the Debian packages, configures and builds, runs ctest.
+#   scripts/test.sh                 all tests (unit, conformance, integration, deploy validation)
+#   TEST_FILTER=regex scripts/test.sh   only tests whose name matches
+#   SANITIZE=1 scripts/test.sh      build into build-asan with ASan+UBSan and run the tests there
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+if [[ ${SANITIZE:-0} == 1 ]]; then
+  BUILD_DIR=${BUILD_DIR:-build-asan}
+  EXTRA=(-DPACTMOCKS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+else
+  BUILD_DIR=${BUILD_DIR:-build}
+  EXTRA=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+fi
+
+cmake -S . -B "$BUILD_DIR" -G Ninja "${EXTRA[@]}" >/dev/null
+cmake --build "$BUILD_DIR" -j "$(nproc)"
+
+args=(--test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j 2)
+[[ -n ${TEST_FILTER:-} ]] && args+=(-R "$TEST_FILTER")
+[[ -n ${TEST_EXCLUDE:-} ]] && args+=(-E "$TEST_EXCLUDE")
+ctest "${args[@]}"
