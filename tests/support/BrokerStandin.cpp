@@ -1,0 +1,397 @@
+#include "BrokerStandin.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "core/Sha256.h"
+#include "core/Time.h"
+
+namespace pactmocks::testsupport {
+
+namespace {
+
+using nlohmann::json;
+using http::percentEncodeSegment;
+using http::Request;
+using http::Response;
+
+const char* kNotFound = "The requested document was not found on this server.";
+
+std::string base64Decode(std::string_view in) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || c == '-') return 62;
+    if (c == '/' || c == '_') return 63;
+    return -1;
+  };
+  std::string out;
+  int buffer = 0, bits = 0;
+  for (char c : in) {
+    if (c == '=') break;
+    int v = value(c);
+    if (v < 0) continue;
+    buffer = (buffer << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+    }
+  }
+  return out;
+}
+
+Response notFound() { return Response::json(404, {{"error", kNotFound}}); }
+
+std::string baseUrl(const Request& request) {
+  auto host = request.headers.get("Host");
+  return "http://" + std::string(host ? *host : "localhost:9292");
+}
+
+std::string pactHref(const std::string& base, const std::string& provider, const std::string& consumer,
+                     const std::string& version) {
+  return base + "/pacts/provider/" + percentEncodeSegment(provider) + "/consumer/" + percentEncodeSegment(consumer) +
+         "/version/" + percentEncodeSegment(version);
+}
+
+bool isJsonContentType(const Request& request) {
+  auto ct = request.headers.get("Content-Type");
+  if (!ct) return false;
+  std::string v(*ct);
+  std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
+  return v.rfind("application/json", 0) == 0 || v.rfind("application/hal+json", 0) == 0;
+}
+
+std::string nameAt(const json& pact, const char* role) {
+  if (!pact.contains(role) || !pact[role].is_object()) return {};
+  const auto& n = (*pact.find(role)).value("name", json());
+  return n.is_string() ? n.get<std::string>() : std::string();
+}
+
+// Interaction ids as the broker assigns them: a stable hash of the interaction's content.
+void addInteractionIds(json& pact) {
+  for (const char* key : {"interactions", "messages"}) {
+    if (!pact.contains(key) || !pact[key].is_array()) continue;
+    for (auto& interaction : pact[key]) {
+      if (!interaction.is_object()) continue;
+      json copy = interaction;
+      copy.erase("_id");
+      interaction["_id"] = sha256Hex(copy.dump()).substr(0, 40);
+    }
+  }
+}
+
+}  // namespace
+
+BrokerStandin::BrokerStandin(BrokerStandinOptions options) : options_(std::move(options)) { load(); }
+
+std::string BrokerStandin::verificationContentKey(const json& pact) {
+  json key = json::object();
+  for (const char* kind : {"interactions", "messages"}) {
+    if (!pact.contains(kind) || !pact[kind].is_array()) continue;
+    std::vector<std::string> items;
+    for (auto item : pact[kind]) {
+      if (item.is_object()) item.erase("_id");
+      items.push_back(item.dump());
+    }
+    std::sort(items.begin(), items.end());
+    key[kind] = items;
+  }
+  json spec;
+  if (pact.contains("metadata") && pact["metadata"].is_object()) {
+    const auto& m = pact["metadata"];
+    for (const char* name : {"pactSpecification", "pact-specification"})
+      if (m.contains(name) && m[name].is_object()) spec = m[name].value("version", json());
+    if (spec.is_null() && m.contains("pactSpecificationVersion")) spec = m["pactSpecificationVersion"];
+  }
+  key["specification"] = spec;
+  return sha256Hex(key.dump());
+}
+
+http::Router BrokerStandin::router() {
+  http::Router r;
+  auto bind = [this](Response (BrokerStandin::*fn)(Request&)) {
+    return [this, fn](Request& request) { return (this->*fn)(request); };
+  };
+  r.get("/", bind(&BrokerStandin::index));
+  r.get("/diagnostic/status/heartbeat", bind(&BrokerStandin::heartbeat));
+  r.put("/pacts/provider/{provider}/consumer/{consumer}/version/{version}", bind(&BrokerStandin::putPact));
+  r.get("/pacts/provider/{provider}/consumer/{consumer}/version/{version}", bind(&BrokerStandin::getPactVersion));
+  r.get("/pacts/provider/{provider}/consumer/{consumer}/latest", bind(&BrokerStandin::getLatestPact));
+  r.get("/pacts/provider/{provider}/latest", bind(&BrokerStandin::getLatestProviderPacts));
+  r.get("/pacts/latest", bind(&BrokerStandin::getAllLatest));
+  r.put("/pacticipants/{consumer}/branches/{branch}/versions/{version}", bind(&BrokerStandin::putBranchVersion));
+  r.fallback([](Request&) { return notFound(); });
+  return r;
+}
+
+std::size_t BrokerStandin::pactCount() const {
+  std::lock_guard lock(mutex_);
+  std::size_t n = 0;
+  for (const auto& [p, consumers] : state_.pacts)
+    for (const auto& [c, versions] : consumers) n += versions.size();
+  return n;
+}
+
+Response BrokerStandin::heartbeat(Request& request) {
+  return Response::json(200, {{"ok", true},
+                              {"_links", {{"self", {{"href", baseUrl(request) + "/diagnostic/status/heartbeat"}}}}}});
+}
+
+Response BrokerStandin::index(Request& request) {
+  std::string base = baseUrl(request);
+  return Response::json(
+      200, {{"_links",
+             {{"self", {{"href", base}, {"title", "Index"}}},
+              {"pb:latest-pact-versions", {{"href", base + "/pacts/latest"}, {"title", "Latest pact versions"}}},
+              {"pb:latest-provider-pacts",
+               {{"href", base + "/pacts/provider/{provider}/latest"}, {"templated", true}}}}}});
+}
+
+std::optional<Response> BrokerStandin::checkWriteAuth(const Request& request) const {
+  if (options_.username.empty()) return std::nullopt;
+  auto header = request.headers.get("Authorization");
+  if (header && header->size() > 6 && http::iequals(header->substr(0, 6), "Basic ")) {
+    if (base64Decode(header->substr(6)) == options_.username + ":" + options_.password) return std::nullopt;
+  }
+  Response r = Response::text(401, "");
+  r.headers.set("WWW-Authenticate", "Basic realm=\"Restricted area\"");
+  return r;
+}
+
+std::uint64_t BrokerStandin::ensureVersion(const std::string& consumer, const std::string& version) {
+  auto& versions = state_.versions[consumer];
+  auto it = versions.find(version);
+  if (it != versions.end()) return it->second;
+  auto seq = state_.nextSequence++;
+  versions[version] = seq;
+  return seq;
+}
+
+json BrokerStandin::pactBody(const std::string& base, const std::string& provider, const std::string& consumer,
+                             const std::string& version, const StoredPact& pact) const {
+  json body = pact.content;
+  body["createdAt"] = pact.createdAt;
+  body["_links"] = {
+      {"self", {{"title", "Pact"}, {"name", "Pact between " + consumer + " (" + version + ") and " + provider},
+                {"href", pactHref(base, provider, consumer, version)}}},
+      {"pb:consumer", {{"title", "Consumer"}, {"name", consumer},
+                       {"href", base + "/pacticipants/" + percentEncodeSegment(consumer)}}},
+      {"pb:provider", {{"title", "Provider"}, {"name", provider},
+                       {"href", base + "/pacticipants/" + percentEncodeSegment(provider)}}},
+      {"pb:consumer-version", {{"title", "Consumer version"}, {"name", version},
+                               {"href", base + "/pacticipants/" + percentEncodeSegment(consumer) + "/versions/" +
+                                            percentEncodeSegment(version)}}}};
+  return body;
+}
+
+Response BrokerStandin::putPact(Request& request) {
+  if (auto denied = checkWriteAuth(request)) return *denied;
+  if (!isJsonContentType(request))
+    return Response::json(415, {{"error", "Content-Type must be application/json"}});
+  std::string provider(request.param("provider")), consumer(request.param("consumer")),
+      version(request.param("version"));
+  json pact = json::parse(request.body, nullptr, false);
+  if (pact.is_discarded() || !pact.is_object())
+    return Response::json(400, {{"error", "The request body could not be parsed as a JSON object"}});
+  json errors = json::object();
+  std::string bodyConsumer = nameAt(pact, "consumer"), bodyProvider = nameAt(pact, "provider");
+  if (bodyConsumer.empty())
+    errors["consumer"]["name"] = {"Missing consumer name"};
+  else if (bodyConsumer != consumer)
+    errors["consumer"]["name"] = {"Consumer name in pact ('" + bodyConsumer + "') does not match consumer name in path ('" +
+                                  consumer + "')."};
+  if (bodyProvider.empty())
+    errors["provider"]["name"] = {"Missing provider name"};
+  else if (bodyProvider != provider)
+    errors["provider"]["name"] = {"Provider name in pact ('" + bodyProvider + "') does not match provider name in path ('" +
+                                  provider + "')."};
+  if (!errors.empty()) return Response::json(400, {{"errors", errors}});
+  pact.erase("_links");
+  pact.erase("createdAt");
+
+  std::lock_guard lock(mutex_);
+  auto& versions = state_.pacts[provider][consumer];
+  auto existing = versions.find(version);
+  int status = 201;
+  if (existing != versions.end()) {
+    if (verificationContentKey(existing->second.content) != verificationContentKey(pact)) {
+      spdlog::warn("409 for {} version {} and provider {}: content changed", consumer, version, provider);
+      return Response::json(
+          409, {{"error", "Cannot change the content of the pact for " + consumer + " version " + version +
+                              " and provider " + provider +
+                              ", as race conditions will cause unreliable results for can-i-deploy. Each pact must "
+                              "be published with a unique consumer version number. For more information see "
+                              "https://docs.pact.io/go/versioning"}});
+    }
+    status = 200;
+    addInteractionIds(pact);
+    existing->second.content = std::move(pact);  // metadata-only changes are accepted and stored
+  } else {
+    addInteractionIds(pact);
+    StoredPact stored;
+    stored.content = std::move(pact);
+    stored.createdAt = nowRfc3339();
+    stored.sequence = ensureVersion(consumer, version);
+    existing = versions.emplace(version, std::move(stored)).first;
+  }
+  save();
+  spdlog::info("PUT pact {} -> {} version {}: {}", consumer, provider, version, status);
+  Response r = Response::json(status, pactBody(baseUrl(request), provider, consumer, version, existing->second));
+  if (status == 201) r.headers.set("Location", pactHref(baseUrl(request), provider, consumer, version));
+  return r;
+}
+
+Response BrokerStandin::getPactVersion(Request& request) {
+  std::string provider(request.param("provider")), consumer(request.param("consumer")),
+      version(request.param("version"));
+  std::lock_guard lock(mutex_);
+  auto p = state_.pacts.find(provider);
+  if (p == state_.pacts.end()) return notFound();
+  auto c = p->second.find(consumer);
+  if (c == p->second.end()) return notFound();
+  auto v = c->second.find(version);
+  if (v == c->second.end()) return notFound();
+  Response r = Response::json(200, pactBody(baseUrl(request), provider, consumer, version, v->second));
+  r.headers.set("X-Pact-Consumer-Version", version);
+  return r;
+}
+
+const BrokerStandin::StoredPact* BrokerStandin::latestFor(const std::string& provider, const std::string& consumer,
+                                                          std::string* version) const {
+  auto p = state_.pacts.find(provider);
+  if (p == state_.pacts.end()) return nullptr;
+  auto c = p->second.find(consumer);
+  if (c == p->second.end()) return nullptr;
+  const StoredPact* best = nullptr;
+  for (const auto& [v, pact] : c->second) {
+    if (!best || pact.sequence > best->sequence) {
+      best = &pact;
+      *version = v;
+    }
+  }
+  return best;
+}
+
+Response BrokerStandin::getLatestPact(Request& request) {
+  std::string provider(request.param("provider")), consumer(request.param("consumer")), version;
+  std::lock_guard lock(mutex_);
+  const StoredPact* pact = latestFor(provider, consumer, &version);
+  if (!pact) return notFound();
+  Response r = Response::json(200, pactBody(baseUrl(request), provider, consumer, version, *pact));
+  r.headers.set("X-Pact-Consumer-Version", version);
+  return r;
+}
+
+Response BrokerStandin::getLatestProviderPacts(Request& request) {
+  std::string provider(request.param("provider"));
+  std::string base = baseUrl(request);
+  std::lock_guard lock(mutex_);
+  auto p = state_.pacts.find(provider);
+  if (p == state_.pacts.end()) return notFound();
+  json links = json::array();
+  for (const auto& [consumer, versions] : p->second) {
+    std::string version;
+    if (!latestFor(provider, consumer, &version)) continue;
+    links.push_back({{"href", pactHref(base, provider, consumer, version)},
+                     {"title", "Pact between " + consumer + " (" + version + ") and " + provider},
+                     {"name", consumer}});
+  }
+  return Response::json(
+      200, {{"_links",
+             {{"self", {{"href", base + "/pacts/provider/" + percentEncodeSegment(provider) + "/latest"},
+                        {"title", "Latest pact versions for the provider " + provider}}},
+              {"pb:provider", {{"href", base + "/pacticipants/" + percentEncodeSegment(provider)}, {"name", provider}}},
+              {"provider", {{"href", base + "/pacticipants/" + percentEncodeSegment(provider)}, {"title", provider}}},
+              {"pb:pacts", links},
+              {"pacts", links}}}});
+}
+
+Response BrokerStandin::getAllLatest(Request& request) {
+  std::string base = baseUrl(request);
+  std::lock_guard lock(mutex_);
+  json pacts = json::array();
+  for (const auto& [provider, consumers] : state_.pacts) {
+    for (const auto& [consumer, versions] : consumers) {
+      std::string version;
+      if (!latestFor(provider, consumer, &version)) continue;
+      pacts.push_back({{"_links", {{"self", {{"href", pactHref(base, provider, consumer, version)}}}}},
+                       {"_embedded",
+                        {{"consumer", {{"name", consumer}, {"_embedded", {{"version", {{"number", version}}}}}}},
+                         {"provider", {{"name", provider}}}}}});
+    }
+  }
+  return Response::json(200, {{"_links", {{"self", {{"href", base + "/pacts/latest"}}}}}, {"pacts", pacts}});
+}
+
+Response BrokerStandin::putBranchVersion(Request& request) {
+  if (auto denied = checkWriteAuth(request)) return *denied;
+  if (!isJsonContentType(request))
+    return Response::json(415, {{"error", "Content-Type must be application/json"}});
+  std::string consumer(request.param("consumer")), branch(request.param("branch")), version(request.param("version"));
+  std::lock_guard lock(mutex_);
+  auto& branchVersions = state_.branches[consumer][branch];
+  bool created = !branchVersions.count(version);
+  if (created) branchVersions[version] = nowRfc3339();
+  ensureVersion(consumer, version);
+  save();
+  std::string base = baseUrl(request);
+  return Response::json(created ? 201 : 200,
+                        {{"createdAt", branchVersions[version]},
+                         {"_links",
+                          {{"self", {{"href", base + "/pacticipants/" + percentEncodeSegment(consumer) + "/branches/" +
+                                                  percentEncodeSegment(branch) + "/versions/" +
+                                                  percentEncodeSegment(version)}}}}}});
+}
+
+void BrokerStandin::load() {
+  if (options_.dataFile.empty() || !std::filesystem::exists(options_.dataFile)) return;
+  std::ifstream in(options_.dataFile);
+  std::stringstream text;
+  text << in.rdbuf();
+  json doc = json::parse(text.str(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object())
+    throw std::runtime_error("data file " + options_.dataFile + " is not valid JSON");
+  state_.nextSequence = doc.value("nextSequence", std::uint64_t{1});
+  state_.versions = doc.value("versions", decltype(state_.versions){});
+  state_.branches = doc.value("branches", decltype(state_.branches){});
+  for (const auto& [provider, consumers] : doc.value("pacts", json::object()).items())
+    for (const auto& [consumer, versions] : consumers.items())
+      for (const auto& [version, stored] : versions.items())
+        state_.pacts[provider][consumer][version] =
+            StoredPact{stored.at("content"), stored.value("createdAt", ""), stored.value("sequence", std::uint64_t{0})};
+  spdlog::info("loaded {} pact versions from {}", pactCount(), options_.dataFile);
+}
+
+void BrokerStandin::save() const {
+  if (options_.dataFile.empty()) return;
+  json pacts = json::object();
+  for (const auto& [provider, consumers] : state_.pacts)
+    for (const auto& [consumer, versions] : consumers)
+      for (const auto& [version, stored] : versions)
+        pacts[provider][consumer][version] = {
+            {"content", stored.content}, {"createdAt", stored.createdAt}, {"sequence", stored.sequence}};
+  json doc = {{"nextSequence", state_.nextSequence},
+              {"versions", state_.versions},
+              {"branches", state_.branches},
+              {"pacts", pacts}};
+  std::string tmp = options_.dataFile + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << doc.dump();
+    if (!out) {
+      spdlog::error("cannot write {}", tmp);
+      return;
+    }
+  }
+  std::rename(tmp.c_str(), options_.dataFile.c_str());
+}
+
+}  // namespace pactmocks::testsupport

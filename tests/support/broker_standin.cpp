@@ -1,0 +1,93 @@
+// pact-broker-standin: a small Pact Broker for tests and local runs.
+//   pact-broker-standin [--port N] [--address A] [--data-dir D] [--username U --password P]
+// Prints "listening on ADDRESS:PORT" as its first stdout line (port 0 = ephemeral).
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include <spdlog/spdlog.h>
+
+#include "BrokerStandin.h"
+#include "core/EnvConfig.h"
+#include "core/Logging.h"
+#include "http/EventLoop.h"
+#include "http/HttpServer.h"
+
+namespace {
+
+int usage(const char* error) {
+  std::fprintf(stderr,
+               "%s%spact-broker-standin [--port N] [--address A] [--data-dir D] [--username U --password P]\n",
+               error ? error : "", error ? "\nusage: " : "usage: ");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace pactmocks;
+  std::string address = "127.0.0.1", dataDir;
+  long port = 9292;
+  testsupport::BrokerStandinOptions options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&](const char* name) -> const char* {
+      if (i + 1 >= argc) return nullptr;
+      (void)name;
+      return argv[++i];
+    };
+    const char* v = nullptr;
+    if (arg == "--help" || arg == "-h") return usage(nullptr), 0;
+    if (arg == "--port" && (v = value("--port"))) {
+      char* end = nullptr;
+      port = std::strtol(v, &end, 10);
+      if (*end || port < 0 || port > 65535) return usage("--port must be 0..65535");
+    } else if (arg == "--address" && (v = value("--address"))) {
+      address = v;
+    } else if (arg == "--data-dir" && (v = value("--data-dir"))) {
+      dataDir = v;
+    } else if (arg == "--username" && (v = value("--username"))) {
+      options.username = v;
+    } else if (arg == "--password" && (v = value("--password"))) {
+      options.password = v;
+    } else {
+      return usage(("unknown or incomplete argument: " + arg).c_str());
+    }
+  }
+  try {
+    setupLogging(LogSettings::fromEnv(EnvConfig::fromProcess(), "pact-broker-standin"));
+    if (!dataDir.empty()) {
+      std::filesystem::create_directories(dataDir);
+      options.dataFile = (std::filesystem::path(dataDir) / "broker.json").string();
+    }
+    testsupport::BrokerStandin standin(options);
+    http::Router router = standin.router();
+    http::EventLoop loop(2);
+    http::ServerOptions serverOptions;
+    serverOptions.address = address;
+    serverOptions.port = static_cast<std::uint16_t>(port);
+    serverOptions.serverHeader = "pact-broker-standin";
+    http::HttpServer server(loop, serverOptions, router.asHandler());
+    server.start();
+    std::cout << "listening on " << address << ":" << server.port() << std::endl;
+    spdlog::info("pact broker stand-in on {}:{} (auth {}, data {})", address, server.port(),
+                 options.username.empty() ? "off" : "on", options.dataFile.empty() ? "memory" : options.dataFile);
+    loop.onTerminate([&](int sig) {
+      spdlog::info("signal {}: stopping", sig);
+      server.stop(std::chrono::milliseconds(2000));
+      loop.stop();
+    });
+    loop.run();
+    spdlog::info("stopped");
+    return 0;
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "pact-broker-standin: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "pact-broker-standin: %s\n", e.what());
+    return 1;
+  }
+}
