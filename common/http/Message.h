@@ -31,6 +31,7 @@ class Headers {
   bool contains(std::string_view name) const { return get(name).has_value(); }
   const std::vector<Field>& fields() const { return fields_; }
   bool empty() const { return fields_.empty(); }
+  void clear() { fields_.clear(); }
 
  private:
   std::vector<Field> fields_;

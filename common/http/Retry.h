@@ -1,5 +1,5 @@
 #pragma once
-// Exponential backoff with full jitter, capped. Pure: the caller sleeps or arms a timer.
+// Exponential backoff with jitter (each delay drawn from the upper half of the current ceiling), capped. Pure: the caller sleeps or arms a timer.
 #include <chrono>
 #include <cstdint>
 #include <random>
