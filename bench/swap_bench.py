@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""ConfigMap swap benchmark: time from a kubelet-style ConfigMap update to the mock serving the new interaction.
+
+Runs the real chain on loopback: pact-broker-standin, the manager watching a ConfigMap-shaped directory, and
+aws-mock-server in broker mode. Each swap writes a new `..<timestamp>` directory holding a pact with one new
+interaction, renames a `..data_tmp` symlink over `..data` (what the kubelet's AtomicWriter does) and removes
+the old directory; the clock starts at the rename. It then polls, every few milliseconds, the broker (until
+the new pact is there: "published") and the mock with the new interaction's request (until 200: "served").
+Prints the median, min and max of several swaps and writes swap.json / swap.md into --out.
+
+Env passed through to the mock and manager as in a pod; RELOAD_INTERVAL_SECONDS is left at the product default
+unless --reload-interval is given.
+"""
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+PROVIDER = "AWS-Secrets-Manager"
+CONSUMER = "Bench-Consumer"
+PACT_FILE = f"{CONSUMER}-{PROVIDER}.json"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http(method, url, body=None, headers=None, timeout=2.0):
+    """(status, body text); status None when the connection fails."""
+    req = urllib.request.Request(url, data=body.encode() if body is not None else None, method=method,
+                                 headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return r.status, r.read().decode(errors="replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode(errors="replace")
+    except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError):
+        return None, ""
+
+
+class KubeletVolume:
+    """The kubelet's AtomicWriter layout: ..<ts>/<key>, ..data -> ..<ts>, <key> -> ..data/<key>."""
+
+    def __init__(self, root):
+        self.root, self.generation, self.current = root, 0, None
+        os.makedirs(root, exist_ok=True)
+
+    def update(self, payload):
+        """Writes the new generation; returns the monotonic time of the atomic ..data rename."""
+        self.generation += 1
+        ts = "..%s.%d" % (time.strftime("%Y_%m_%d_%H_%M_%S", time.gmtime()), self.generation)
+        os.mkdir(os.path.join(self.root, ts))
+        for key, content in payload.items():
+            with open(os.path.join(self.root, ts, key), "w") as f:
+                f.write(content)
+        tmp = os.path.join(self.root, "..data_tmp")
+        os.symlink(ts, tmp)
+        os.rename(tmp, os.path.join(self.root, "..data"))
+        swapped = time.monotonic()
+        for key in payload:
+            link = os.path.join(self.root, key)
+            if not os.path.islink(link):
+                os.symlink(os.path.join("..data", key), link)
+        if self.current:
+            shutil.rmtree(os.path.join(self.root, self.current))
+        self.current = ts
+        return swapped
+
+
+def swap_interaction(k):
+    secret = f"swap-secret-{k:03d}"
+    return secret, {
+        "description": f"GetSecretValue {secret} (ConfigMap generation {k})",
+        "providerStates": [{"name": f"secret {secret} exists"}],
+        "request": {"method": "POST", "path": "/",
+                    "headers": {"Content-Type": "application/x-amz-json-1.1",
+                                "X-Amz-Target": "secretsmanager.GetSecretValue"},
+                    "body": {"SecretId": secret}},
+        "response": {"status": 200, "headers": {"Content-Type": "application/x-amz-json-1.1"},
+                     "body": {"Name": secret, "SecretString": f"generation-{k}", "VersionStages": ["AWSCURRENT"]}},
+    }
+
+
+def pact_with(base, k):
+    secret, inter = swap_interaction(k)
+    doc = dict(base)
+    doc["interactions"] = list(base["interactions"]) + [inter]
+    return secret, json.dumps(doc, indent=1)
+
+
+def mock_serves(port, secret):
+    status, _ = http("POST", f"http://127.0.0.1:{port}/", body=json.dumps({"SecretId": secret}),
+                     headers={"Content-Type": "application/x-amz-json-1.1",
+                              "X-Amz-Target": "secretsmanager.GetSecretValue"}, timeout=1.0)
+    return status == 200
+
+
+def broker_has(port, secret):
+    status, text = http("GET", f"http://127.0.0.1:{port}/pacts/provider/{PROVIDER}/consumer/{CONSUMER}/latest",
+                        timeout=1.0)
+    return status == 200 and secret in text
+
+
+def start(cmd, env, log_path):
+    log = open(log_path, "wb")
+    return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env), log
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--bin-dir", required=True, help="folder with manager and aws-mock-server")
+    ap.add_argument("--standin", required=True, help="pact-broker-standin binary")
+    ap.add_argument("--base-pact", required=True, help="AWS pact the swaps extend (e.g. a generated N=100 set)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--swaps", type=int, default=7)
+    ap.add_argument("--reload-interval", help="RELOAD_INTERVAL_SECONDS for the mock (default: product default)")
+    ap.add_argument("--timeout", type=float, default=30, help="per swap and for startup, seconds")
+    args = ap.parse_args()
+
+    with open(args.base_pact) as f:
+        base = json.load(f)
+    base["consumer"] = {"name": CONSUMER}
+    base["provider"] = {"name": PROVIDER}
+    work = tempfile.mkdtemp(prefix="swap-bench-")
+    logs = os.path.join(args.out, "logs")
+    os.makedirs(logs, exist_ok=True)
+    broker_port, manager_port, mock_port = free_port(), free_port(), free_port()
+    volume = KubeletVolume(os.path.join(work, "configmap"))
+    secret, content = pact_with(base, 0)
+    volume.update({PACT_FILE: content})
+
+    env = dict(os.environ, LOG_LEVEL=os.environ.get("BENCH_LOG_LEVEL", "info"))
+    env.pop("RELOAD_INTERVAL_SECONDS", None)
+    procs = []
+    result = {"swaps": [], "reload_interval": args.reload_interval or "default"}
+    try:
+        procs.append(start([args.standin, "--port", str(broker_port)], env, os.path.join(logs, "swap-broker.log")))
+        menv = dict(env, CONFIGMAP_PATH=volume.root, BROKER_URL=f"http://127.0.0.1:{broker_port}",
+                    HEALTH_PORT=str(manager_port), PUBLISHED_FLAG_PATH=os.path.join(work, "published"),
+                    GIT_BRANCH="main", GIT_COMMIT="bench", CONFIGMAP_NAME="pact-contracts", NAMESPACE="bench")
+        procs.append(start([os.path.join(args.bin_dir, "manager")], menv, os.path.join(logs, "swap-manager.log")))
+        kenv = dict(env, PORT=str(mock_port), BROKER_URL=f"http://127.0.0.1:{broker_port}",
+                    MANAGER_URL=f"http://127.0.0.1:{manager_port}", STARTUP_TIMEOUT_SECONDS="60")
+        if args.reload_interval:
+            kenv["RELOAD_INTERVAL_SECONDS"] = args.reload_interval
+        t0 = time.monotonic()
+        procs.append(start([os.path.join(args.bin_dir, "aws-mock-server")], kenv, os.path.join(logs, "swap-mock.log")))
+        while not mock_serves(mock_port, secret):
+            if time.monotonic() - t0 > args.timeout * 2:
+                raise RuntimeError(f"the mock never served the initial contract (see {logs}/swap-*.log)")
+            if any(p.poll() is not None for p, _ in procs):
+                raise RuntimeError(f"a process exited early (see {logs}/swap-*.log)")
+            time.sleep(0.02)
+        result["initial_served_s"] = time.monotonic() - t0
+        rng = random.Random(7)
+        for k in range(1, args.swaps + 1):
+            # A random pause so the swaps do not phase-lock with the mock's poll interval.
+            time.sleep(0.5 + rng.random() * 1.5)
+            secret, content = pact_with(base, k)
+            swapped = volume.update({PACT_FILE: content})
+            published = served = None
+            while served is None and time.monotonic() - swapped < args.timeout:
+                if published is None and broker_has(broker_port, secret):
+                    published = time.monotonic() - swapped
+                if mock_serves(mock_port, secret):
+                    served = time.monotonic() - swapped
+                    if published is None:
+                        published = served
+                else:
+                    time.sleep(0.005)
+            row = {"swap": k, "published_s": published, "served_s": served}
+            result["swaps"].append(row)
+            print(f"swap {k}: published {fmt_s(published)}, served {fmt_s(served)}", flush=True)
+    finally:
+        for p, log in reversed(procs):
+            if p.poll() is None:
+                p.terminate()
+                try:
+                    p.wait(timeout=5)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+            log.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+    served = [r["served_s"] for r in result["swaps"] if r["served_s"] is not None]
+    published = [r["published_s"] for r in result["swaps"] if r["published_s"] is not None]
+    result["failed"] = len(result["swaps"]) - len(served)
+    md = ["### ConfigMap swap → served", "",
+          f"{len(result['swaps'])} swaps of a {len(base['interactions']) + 1}-interaction AWS pact through "
+          f"pact-broker-standin, the manager (inotify) and aws-mock-server in broker mode; mock "
+          f"RELOAD_INTERVAL_SECONDS={result['reload_interval']}; initial contract served "
+          f"{result['initial_served_s']:.2f} s after the mock started.", "",
+          "| stage | median | min | max |", "| --- | ---: | ---: | ---: |"]
+    for name, xs in (("swap → in the broker (published)", published), ("swap → served by the mock", served)):
+        if xs:
+            md.append(f"| {name} | {statistics.median(xs) * 1000:.0f} ms | {min(xs) * 1000:.0f} ms | {max(xs) * 1000:.0f} ms |")
+        else:
+            md.append(f"| {name} | – | – | – |")
+    if result["failed"]:
+        md.append(f"\n{result['failed']} swap(s) not served within {args.timeout:g} s.")
+    with open(os.path.join(args.out, "swap.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    with open(os.path.join(args.out, "swap.md"), "w") as f:
+        f.write("\n".join(md) + "\n")
+    print("\n".join(md))
+    return 1 if result["failed"] else 0
+
+
+def fmt_s(v):
+    return "–" if v is None else f"{v * 1000:.0f} ms"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
