@@ -53,14 +53,14 @@ class EscapedMessageFlag : public spdlog::custom_flag_formatter {
 void setupLogging(const LogSettings& settings) {
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   auto logger = std::make_shared<spdlog::logger>(settings.component.empty() ? "pact-mocks" : settings.component, sink);
-  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  // spdlog 1.10 (bookworm) takes the time type in the constructor, not in set_pattern.
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   if (settings.format == "json") {
     formatter->add_flag<EscapedMessageFlag>('*').set_pattern(
         "{\"time\":\"%Y-%m-%dT%H:%M:%S.%eZ\",\"level\":\"%l\",\"component\":\"" + jsonEscape(settings.component) +
-            "\",\"msg\":\"%*\"}",
-        spdlog::pattern_time_type::utc);
+            "\",\"msg\":\"%*\"}");
   } else {
-    formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %-5l [" + settings.component + "] %v", spdlog::pattern_time_type::utc);
+    formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %-5l [" + settings.component + "] %v");
   }
   logger->set_formatter(std::move(formatter));
   logger->set_level(spdlog::level::from_str(settings.level));
