@@ -1,0 +1,53 @@
+#pragma once
+// The contracts currently served. Readers take a snapshot (one atomic shared_ptr load) and keep
+// it for the whole request, so a reload swapping in a new generation never disturbs requests in
+// flight; the old generation is freed when its last reader lets go.
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "mockserver/LoadedContracts.h"
+
+namespace pactmocks::mockserver {
+
+// How loading is going, for /health (not on the serving path).
+struct SyncStatus {
+  std::string phase = "starting";  // e.g. "waiting for broker", "serving", "serving default contract"
+  std::string lastError;           // last failed load or reload, empty when the last one worked
+  std::string lastAttemptAt;       // RFC 3339
+  std::uint64_t reloads = 0;       // successful loads after the first
+  std::uint64_t failedReloads = 0;
+};
+
+// Result of an explicit reload (POST /__admin/reload).
+struct ReloadOutcome {
+  bool ok = false;
+  std::string message;  // the error when !ok
+  std::shared_ptr<const LoadedContracts> serving;  // what is served afterwards (may be the old one)
+};
+
+class ContractStore {
+ public:
+  std::shared_ptr<const LoadedContracts> current() const { return current_.load(std::memory_order_acquire); }
+  void publish(std::shared_ptr<const LoadedContracts> contracts) {
+    current_.store(std::move(contracts), std::memory_order_release);
+  }
+
+  SyncStatus status() const {
+    std::lock_guard lock(statusMutex_);
+    return status_;
+  }
+  template <class Fn>
+  void updateStatus(Fn&& fn) {
+    std::lock_guard lock(statusMutex_);
+    fn(status_);
+  }
+
+ private:
+  std::atomic<std::shared_ptr<const LoadedContracts>> current_;
+  mutable std::mutex statusMutex_;
+  SyncStatus status_;
+};
+
+}  // namespace pactmocks::mockserver

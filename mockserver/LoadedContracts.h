@@ -1,0 +1,33 @@
+#pragma once
+// One immutable generation of served contracts: the index plus what /health reports about it.
+// Built off the serving path and published to the ContractStore as a whole.
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "pact/InteractionIndex.h"
+
+namespace pactmocks::mockserver {
+
+enum class ContractSource { Broker, Directory, Default };
+std::string_view toString(ContractSource source);  // "broker" | "dir" | "default"
+
+struct PactSummary {
+  std::string consumer;
+  std::string provider;
+  std::string source;  // file or URL
+  std::size_t interactions = 0;
+};
+
+struct LoadedContracts {
+  LoadedContracts(pact::InteractionIndex idx, ContractSource src) : index(std::move(idx)), source(src) {}
+
+  pact::InteractionIndex index;
+  ContractSource source;
+  std::chrono::system_clock::time_point loadedAt = std::chrono::system_clock::now();
+  std::vector<PactSummary> pacts;
+  std::vector<std::string> problems;  // files or pacts skipped during this load, with the reason
+  std::string revision;               // what it was loaded from: manager publication, directory fingerprint
+};
+
+}  // namespace pactmocks::mockserver

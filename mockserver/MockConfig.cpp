@@ -1,0 +1,129 @@
+#include "mockserver/MockConfig.h"
+
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+#include "core/Logging.h"
+
+namespace pactmocks::mockserver {
+namespace {
+
+std::uint16_t parsePortArgument(const std::string& text) {
+  unsigned value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 1 || value > 65535)
+    throw ConfigError("--port", "\"" + text + "\" is not a port number (1..65535)");
+  return static_cast<std::uint16_t>(value);
+}
+
+}  // namespace
+
+CommandLine parseCommandLine(const std::vector<std::string>& args) {
+  CommandLine out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto valueOf = [&](const std::string& flag) -> std::optional<std::string> {
+      if (arg == flag) {
+        if (i + 1 >= args.size()) throw ConfigError(flag, "needs a value");
+        return args[++i];
+      }
+      if (arg.starts_with(flag + "=")) return arg.substr(flag.size() + 1);
+      return std::nullopt;
+    };
+    if (auto v = valueOf("--port")) {
+      out.port = parsePortArgument(*v);
+    } else if (auto d = valueOf("--pacts-dir")) {
+      if (d->empty()) throw ConfigError("--pacts-dir", "must not be empty");
+      out.pactsDir = *d;
+    } else if (arg == "--print-config") {
+      out.printConfig = true;
+    } else if (arg == "--version") {
+      out.version = true;
+    } else if (arg == "--help" || arg == "-h") {
+      out.help = true;
+    } else {
+      throw ConfigError(arg, "unknown argument (see --help)");
+    }
+  }
+  return out;
+}
+
+MockConfig MockConfig::load(const EnvConfig& env, const ProviderProfile& profile, const CommandLine& commandLine) {
+  MockConfig c;
+  c.provider = env.string("PROVIDER_NAME", profile.providerName);
+  c.component = profile.component;
+  c.port = commandLine.port ? *commandLine.port : env.port("PORT", profile.defaultPort);
+  c.bindAddress = env.string("BIND_ADDRESS", "0.0.0.0");
+  c.brokerUrl = env.url("BROKER_URL", "http://localhost:9292");
+  c.brokerCredentials.username = env.string("BROKER_USERNAME", "");
+  c.brokerCredentials.password = env.string("BROKER_PASSWORD", "");
+  c.brokerCredentials.bearerToken = env.string("BROKER_TOKEN", "");
+  if (!c.brokerCredentials.password.empty() && c.brokerCredentials.username.empty())
+    throw ConfigError("BROKER_USERNAME", "must be set when BROKER_PASSWORD is set");
+  c.managerUrl = env.url("MANAGER_URL", "http://localhost:1238");
+  c.consumerName = env.optionalString("CONSUMER_NAME");
+  c.startupTimeout = env.seconds("STARTUP_TIMEOUT_SECONDS", 90, 0, 86'400);
+  c.startupPollInterval = env.seconds("STARTUP_POLL_INTERVAL_SECONDS", 2, 0.05, 3'600);
+  c.reloadInterval = env.seconds("RELOAD_INTERVAL_SECONDS", 5, 0.05, 86'400);
+  c.pactsDir = commandLine.pactsDir ? commandLine.pactsDir : env.optionalString("PACTS_DIR");
+  c.maxBodyBytes = static_cast<std::size_t>(env.integer("MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, 256LL * 1024 * 1024));
+  c.journalSize = static_cast<std::size_t>(env.integer("JOURNAL_SIZE", 100, 0, 100'000));
+  c.threads = static_cast<unsigned>(env.integer("THREADS", 0, 0, 256));
+  auto log = LogSettings::fromEnv(env, profile.component);
+  c.logLevel = log.level;
+  c.logFormat = log.format;
+  return c;
+}
+
+nlohmann::json MockConfig::toJson() const {
+  auto mask = [](const std::string& secret) -> nlohmann::json {
+    if (secret.empty()) return nullptr;
+    return "****";
+  };
+  auto seconds = [](std::chrono::milliseconds ms) { return static_cast<double>(ms.count()) / 1000.0; };
+  nlohmann::json j = {
+      {"provider", provider},
+      {"component", component},
+      {"mode", localMode() ? "dir" : "broker"},
+      {"port", port},
+      {"bind_address", bindAddress},
+      {"health_path", "/health"},
+      {"metrics_path", "/metrics"},
+      {"broker_url", brokerUrl},
+      {"broker_username", brokerCredentials.username.empty() ? nlohmann::json(nullptr)
+                                                              : nlohmann::json(brokerCredentials.username)},
+      {"broker_password", mask(brokerCredentials.password)},
+      {"broker_token", mask(brokerCredentials.bearerToken)},
+      {"manager_url", managerUrl},
+      {"consumer_name", consumerName ? nlohmann::json(*consumerName) : nlohmann::json(nullptr)},
+      {"startup_timeout_seconds", seconds(startupTimeout)},
+      {"startup_poll_interval_seconds", seconds(startupPollInterval)},
+      {"reload_interval_seconds", seconds(reloadInterval)},
+      {"pacts_dir", pactsDir ? nlohmann::json(*pactsDir) : nlohmann::json(nullptr)},
+      {"max_body_bytes", maxBodyBytes},
+      {"journal_size", journalSize},
+      {"threads", threads},
+      {"log_level", logLevel},
+      {"log_format", logFormat},
+      {"env_vars", mockEnvironmentVariables()},
+  };
+  return j;
+}
+
+const std::vector<std::string>& mockEnvironmentVariables() {
+  static const std::vector<std::string> names = {
+      "PROVIDER_NAME", "PORT", "BIND_ADDRESS", "BROKER_URL", "BROKER_USERNAME", "BROKER_PASSWORD", "BROKER_TOKEN",
+      "MANAGER_URL", "CONSUMER_NAME", "STARTUP_TIMEOUT_SECONDS", "STARTUP_POLL_INTERVAL_SECONDS",
+      "RELOAD_INTERVAL_SECONDS", "PACTS_DIR", "MAX_BODY_BYTES", "JOURNAL_SIZE", "THREADS", "LOG_LEVEL", "LOG_FORMAT"};
+  return names;
+}
+
+std::string usageText(const std::string& component) {
+  return "Usage: " + component +
+         " [--port N] [--pacts-dir DIR] [--print-config] [--version]\n"
+         "Serves HTTP answers from Pact contracts (from the Pact Broker, or from DIR in local mode).\n"
+         "Configuration comes from environment variables; --print-config shows the effective values.\n";
+}
+
+}  // namespace pactmocks::mockserver

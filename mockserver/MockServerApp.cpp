@@ -1,0 +1,84 @@
+#include "mockserver/MockServerApp.h"
+
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/Logging.h"
+#include "http/HttpServer.h"
+#include "mockserver/ContractStore.h"
+#include "mockserver/ContractSync.h"
+#include "mockserver/MockConfig.h"
+#include "mockserver/MockService.h"
+#include "mockserver/ServerLifecycle.h"
+
+#ifndef PACTMOCKS_VERSION
+#define PACTMOCKS_VERSION "0.0.0"
+#endif
+
+namespace pactmocks::mockserver {
+
+int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
+  MockConfig config;
+  CommandLine commandLine;
+  try {
+    commandLine = parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
+    if (commandLine.help) {
+      std::cout << usageText(profile.component);
+      return 0;
+    }
+    if (commandLine.version) {
+      std::cout << profile.component << " " << PACTMOCKS_VERSION << "\n";
+      return 0;
+    }
+    config = MockConfig::load(EnvConfig::fromProcess(), profile, commandLine);
+  } catch (const ConfigError& e) {
+    std::cerr << profile.component << ": " << e.what() << "\n";
+    return 2;
+  }
+  if (commandLine.printConfig) {
+    std::cout << config.toJson().dump(2) << "\n";
+    return 0;
+  }
+
+  setupLogging({config.logLevel, config.logFormat, profile.component});
+  try {
+    // The built-in contract must always parse; checking it up front turns a broken build into a
+    // clear startup error rather than a surprise after a broker timeout.
+    ContractSync::defaultContracts(profile.defaultContract, config.provider);
+
+    ContractStore store;
+    MockMetrics metrics;
+    RequestJournal journal(config.journalSize);
+    ContractSync sync(config, profile.defaultContract, store, metrics);
+
+    MockServiceOptions serviceOptions;
+    serviceOptions.provider = config.provider;
+    serviceOptions.errorStyle = profile.errorStyle;
+    serviceOptions.port = config.port;
+    serviceOptions.version = PACTMOCKS_VERSION;
+    MockService service(serviceOptions, store, metrics, journal, [&sync] { return sync.reloadNow(); });
+
+    http::EventLoop loop(config.threads);
+    http::ServerOptions serverOptions;
+    serverOptions.address = config.bindAddress;
+    serverOptions.port = config.port;
+    serverOptions.maxBodyBytes = config.maxBodyBytes;
+    http::HttpServer server(loop, serverOptions, [&service](http::Request& r) { return service.handle(r); });
+    sync.start();
+    server.start();
+    spdlog::info("{} {} for provider \"{}\" listening on {}:{} ({} mode, {} thread(s))", profile.component,
+                 PACTMOCKS_VERSION, config.provider, config.bindAddress, server.port(),
+                 config.localMode() ? "dir" : "broker", loop.threads());
+    runUntilTerminated(loop, server);
+    sync.stop();
+    spdlog::info("stopped");
+    return 0;
+  } catch (const std::exception& e) {
+    spdlog::critical("{}", e.what());
+    return 1;
+  }
+}
+
+}  // namespace pactmocks::mockserver

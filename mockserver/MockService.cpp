@@ -1,0 +1,224 @@
+#include "mockserver/MockService.h"
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/Time.h"
+#include "mockserver/ProviderErrors.h"
+#include "pact/ResponseBuilder.h"
+
+namespace pactmocks::mockserver {
+namespace {
+
+constexpr std::size_t kReportBodyLimit = 64 * 1024;
+
+nlohmann::json bodyForReport(const http::Request& request) {
+  if (request.body.empty()) return nullptr;
+  auto parsed = nlohmann::json::parse(request.body, nullptr, false);
+  if (!parsed.is_discarded()) return parsed;
+  if (request.body.size() > kReportBodyLimit)
+    return request.body.substr(0, kReportBodyLimit) + "...(truncated)";
+  return request.body;
+}
+
+std::string faultLabel(const FaultPlan& plan) {
+  if (plan.transport == http::Response::Fault::ResetConnection) return "fault: reset";
+  return "fault: " + std::to_string(plan.status);
+}
+
+nlohmann::json summary(const PactSummary& p) {
+  return {{"consumer", p.consumer}, {"provider", p.provider}, {"source", p.source}, {"interactions", p.interactions}};
+}
+
+}  // namespace
+
+nlohmann::json mismatchReport(const http::Request& request, const pact::MatchOutcome& outcome) {
+  nlohmann::json headers = nlohmann::json::object();
+  for (const auto& [name, value] : request.headers.fields()) {
+    auto& slot = headers[name];
+    slot = slot.is_null() ? nlohmann::json(value) : nlohmann::json(slot.get<std::string>() + ", " + value);
+  }
+  nlohmann::json closest = nlohmann::json::array();
+  for (const auto& miss : outcome.closest) {
+    if (!miss.interaction) continue;
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& m : miss.mismatches) reasons.push_back(m.describe());
+    nlohmann::json states = nlohmann::json::array();
+    for (const auto& s : miss.interaction->providerStates) states.push_back(s.name);
+    closest.push_back({{"description", miss.interaction->description},
+                       {"providerStates", std::move(states)},
+                       {"mismatches", std::move(reasons)}});
+  }
+  return {{"error", "No matching interaction found"},
+          {"request",
+           {{"method", request.method},
+            {"path", request.path},
+            {"query", request.query},
+            {"headers", std::move(headers)},
+            {"body", bodyForReport(request)}}},
+          {"closest", std::move(closest)}};
+}
+
+MockService::MockService(MockServiceOptions options, ContractStore& store, MockMetrics& metrics,
+                         RequestJournal& journal, ReloadFn reload)
+    : options_(std::move(options)), store_(store), metrics_(metrics), journal_(journal), reload_(std::move(reload)) {}
+
+http::Response MockService::handle(http::Request& request) {
+  const std::string& path = request.path;
+  if (path.size() > 6 && (path.starts_with("/__admin") || path == "/health" || path == "/metrics"))
+    return serveAdmin(request);
+  return serveMock(request);
+}
+
+http::Response MockService::serveMock(http::Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const FaultPlan plan = planFaults(request.headers, options_.faultLimits);
+  http::Response response;
+  Outcome outcome;
+  std::string label;
+  std::shared_ptr<const nlohmann::json> details;
+
+  if (plan.replacesResponse()) {
+    response = faultResponse(plan, options_.errorStyle);
+    outcome = Outcome::Fault;
+    label = faultLabel(plan);
+  } else if (auto contracts = store_.current(); !contracts) {
+    response = providerError(options_.errorStyle, 503, "Mock server is starting: contracts are not loaded yet");
+    applyFaultModifiers(plan, response);
+    outcome = Outcome::Unavailable;
+    label = "not ready";
+  } else {
+    const pact::MatchOutcome match = contracts->index.match(request);
+    if (match.matched) {
+      pact::GeneratorContext context;
+      if (auto host = request.headers.get("Host")) {
+        context.mockServerUrl.reserve(7 + host->size());
+        context.mockServerUrl.append("http://").append(*host);
+      } else {
+        context.mockServerUrl = "http://localhost:" + std::to_string(options_.port);
+      }
+      response = pact::buildResponse(*match.matched, context);
+      label = match.matched->description;
+      response.headers.add("X-Pact-Interaction", label);
+      outcome = Outcome::Matched;
+    } else {
+      auto report = std::make_shared<const nlohmann::json>(mismatchReport(request, match));
+      response = http::Response::json(500, *report);
+      response.headers.set("X-Pact", "Request-Mismatch");
+      details = std::move(report);
+      outcome = Outcome::Unmatched;
+      label = "no match";
+    }
+    applyFaultModifiers(plan, response);
+  }
+
+  const auto micros = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+  metrics_.record(outcome, micros);
+  SPDLOG_INFO("{} {} -> {} \"{}\" {}us", request.method, request.target, response.status, label, micros);
+  if (journal_.capacity() > 0) {
+    static constexpr const char* kOutcomes[] = {"matched", "unmatched", "fault", "unavailable"};
+    journal_.append(JournalEntry{std::chrono::system_clock::now(), request.method, request.path, request.query,
+                                 response.status, kOutcomes[static_cast<int>(outcome)], std::move(label), micros,
+                                 std::move(details)});
+  }
+  return response;
+}
+
+http::Response MockService::serveAdmin(http::Request& request) {
+  const std::string& path = request.path;
+  const std::string& method = request.method;
+  auto methodNotAllowed = [](const char* allow) {
+    auto r = http::Response::json(405, {{"error", "method not allowed"}});
+    r.headers.set("Allow", allow);
+    return r;
+  };
+  if (path == "/health") return method == "GET" || method == "HEAD" ? health() : methodNotAllowed("GET");
+  if (path == "/metrics") {
+    if (method != "GET") return methodNotAllowed("GET");
+    auto contracts = store_.current();
+    return http::Response::text(
+        200,
+        metrics_.render(options_.provider, contracts ? contracts->index.size() : 0,
+                        contracts ? toString(contracts->source) : std::string_view("none")),
+        "text/plain; version=0.0.4; charset=utf-8");
+  }
+  if (path == "/__admin/interactions") return method == "GET" ? interactions() : methodNotAllowed("GET");
+  if (path == "/__admin/requests") {
+    if (method == "GET") return http::Response::json(200, journal_.toJson());
+    if (method == "DELETE") {
+      journal_.clear();
+      return http::Response::json(200, {{"cleared", true}});
+    }
+    return methodNotAllowed("GET, DELETE");
+  }
+  if (path == "/__admin/reload") return method == "POST" ? reload() : methodNotAllowed("POST");
+  return http::Response::json(404, {{"error", "unknown admin endpoint"},
+                                    {"endpoints",
+                                     {"GET /health", "GET /metrics", "GET /__admin/interactions",
+                                      "GET /__admin/requests", "DELETE /__admin/requests", "POST /__admin/reload"}}});
+}
+
+http::Response MockService::health() const {
+  const auto contracts = store_.current();
+  const SyncStatus status = store_.status();
+  nlohmann::json body = {{"provider", options_.provider}, {"phase", status.phase}};
+  if (!options_.version.empty()) body["version"] = options_.version;
+  if (!status.lastError.empty()) body["last_error"] = status.lastError;
+  body["reloads"] = status.reloads;
+  body["failed_reloads"] = status.failedReloads;
+  if (!contracts) {
+    body["status"] = "starting";
+    return http::Response::json(503, body);
+  }
+  body["status"] = "ok";
+  body["source"] = toString(contracts->source);
+  body["interactions"] = contracts->index.size();
+  body["loaded_at"] = rfc3339(contracts->loadedAt);
+  if (!contracts->revision.empty()) body["revision"] = contracts->revision;
+  nlohmann::json pacts = nlohmann::json::array();
+  for (const auto& p : contracts->pacts) pacts.push_back(summary(p));
+  body["pacts"] = std::move(pacts);
+  body["problems"] = contracts->problems;
+  return http::Response::json(200, body);
+}
+
+http::Response MockService::interactions() const {
+  const auto contracts = store_.current();
+  nlohmann::json list = nlohmann::json::array();
+  if (contracts) {
+    for (const auto& p : contracts->index.pacts()) {
+      for (const auto& i : p.interactions) {
+        nlohmann::json states = nlohmann::json::array();
+        for (const auto& s : i.providerStates) states.push_back(s.name);
+        list.push_back({{"description", i.description},
+                        {"providerStates", std::move(states)},
+                        {"method", i.request.method},
+                        {"path", i.request.path},
+                        {"consumer", p.consumer},
+                        {"status", i.response.status}});
+      }
+    }
+  }
+  return http::Response::json(200, {{"provider", options_.provider},
+                                    {"source", contracts ? toString(contracts->source) : std::string_view("none")},
+                                    {"count", list.size()},
+                                    {"interactions", std::move(list)}});
+}
+
+http::Response MockService::reload() {
+  if (!reload_) return http::Response::json(501, {{"error", "reload is not available"}});
+  const ReloadOutcome outcome = reload_();
+  nlohmann::json body = {{"reloaded", outcome.ok}};
+  if (!outcome.ok) body["error"] = outcome.message;
+  if (outcome.serving) {
+    body["source"] = toString(outcome.serving->source);
+    body["interactions"] = outcome.serving->index.size();
+    body["loaded_at"] = rfc3339(outcome.serving->loadedAt);
+  }
+  return http::Response::json(outcome.ok ? 200 : 500, body);
+}
+
+}  // namespace pactmocks::mockserver

@@ -1,0 +1,46 @@
+#pragma once
+// A bounded ring of recent requests for /__admin/requests. Appending copies a few short strings
+// under a mutex held only for the move into the slot; the report JSON (for unmatched requests)
+// was already built for the response, so it is shared, not copied.
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace pactmocks::mockserver {
+
+struct JournalEntry {
+  std::chrono::system_clock::time_point time;
+  std::string method;
+  std::string path;
+  std::string query;
+  int status = 0;
+  std::string outcome;      // "matched", "unmatched", "fault"
+  std::string interaction;  // matched interaction's description, or the fault applied
+  std::uint64_t latencyMicros = 0;
+  std::shared_ptr<const nlohmann::json> details;  // mismatch report, webhook headers/body, ...
+};
+
+class RequestJournal {
+ public:
+  explicit RequestJournal(std::size_t capacity);
+  void append(JournalEntry entry);
+  void clear();
+  // Oldest first.
+  std::vector<JournalEntry> entries() const;
+  std::size_t capacity() const { return capacity_; }
+  nlohmann::json toJson() const;
+
+ private:
+  std::size_t capacity_;
+  mutable std::mutex mutex_;
+  std::vector<JournalEntry> ring_;
+  std::size_t next_ = 0;    // slot for the next append
+  std::uint64_t total_ = 0; // appended since the last clear
+};
+
+}  // namespace pactmocks::mockserver

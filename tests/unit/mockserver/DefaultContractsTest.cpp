@@ -1,0 +1,54 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "mockserver/ContractSync.h"
+#include "pact/ResponseBuilder.h"
+
+using namespace pactmocks;
+using namespace pactmocks::mockserver;
+
+TEST_CASE("each built-in default contract parses and names its provider", "[default]") {
+  for (const auto& profile : {awsProfile(), gcpProfile(), azureProfile()}) {
+    INFO(profile.component);
+    auto raw = nlohmann::json::parse(profile.defaultContract);
+    CHECK(raw["provider"]["name"] == profile.providerName);
+    auto loaded = ContractSync::defaultContracts(profile.defaultContract, profile.providerName);
+    CHECK(loaded->source == ContractSource::Default);
+    CHECK(loaded->index.size() >= 5);
+  }
+}
+
+TEST_CASE("default contracts answer typical SDK requests for any secret name", "[default]") {
+  auto match = [](const ProviderProfile& profile, http::Request request) {
+    auto loaded = ContractSync::defaultContracts(profile.defaultContract, profile.providerName);
+    auto outcome = loaded->index.match(request);
+    if (!outcome.matched) {
+      for (const auto& miss : outcome.closest)
+        for (const auto& m : miss.mismatches) UNSCOPED_INFO(miss.interaction->description << ": " << m.describe());
+      return std::string();
+    }
+    auto response = pact::buildResponse(*outcome.matched, {"http://localhost:1234"});
+    CHECK(response.status == 200);
+    return outcome.matched->description;
+  };
+  http::Request aws;
+  aws.method = "POST";
+  aws.target = aws.path = "/";
+  aws.headers.add("Content-Type", "application/x-amz-json-1.1");
+  aws.headers.add("X-Amz-Target", "secretsmanager.GetSecretValue");
+  aws.body = R"({"SecretId":"prod/db-password"})";
+  CHECK(match(awsProfile(), aws) == "get the current value of a secret");
+
+  http::Request gcp;
+  gcp.method = "GET";
+  gcp.target = gcp.path = "/v1/projects/my-project/secrets/db-password/versions/latest:access";
+  CHECK(match(gcpProfile(), gcp) == "access the latest version of a secret");
+
+  http::Request azure;
+  azure.method = "GET";
+  azure.path = "/secrets/db-password";
+  azure.query = "api-version=7.4";
+  azure.target = azure.path + "?" + azure.query;
+  CHECK(match(azureProfile(), azure) == "get a secret");
+}

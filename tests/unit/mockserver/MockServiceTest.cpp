@@ -1,0 +1,149 @@
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "TestPacts.h"
+#include "mockserver/MockService.h"
+#include "pact/PactParser.h"
+
+using namespace pactmocks;
+using namespace pactmocks::mockserver;
+
+namespace {
+
+struct Fixture {
+  ContractStore store;
+  MockMetrics metrics;
+  RequestJournal journal{10};
+  int reloads = 0;
+  MockService service{MockServiceOptions{"Azure-Key-Vault", ErrorStyle::AzureKeyVault, 1236, {}, "test"}, store,
+                      metrics, journal, [this] {
+                        ++reloads;
+                        return ReloadOutcome{true, "", store.current()};
+                      }};
+
+  void load() {
+    std::vector<pact::Pact> pacts;
+    pacts.push_back(pact::parsePact(testing::smallPact("Azure-Key-Vault"), "small.json"));
+    auto loaded = std::make_shared<LoadedContracts>(pact::InteractionIndex(std::move(pacts)), ContractSource::Directory);
+    loaded->pacts.push_back({"Secret-Manager-Controller", "Azure-Key-Vault", "small.json", 3});
+    store.publish(std::move(loaded));
+  }
+
+  http::Response send(const std::string& method, const std::string& target,
+                      std::initializer_list<std::pair<const char*, const char*>> headers = {}, std::string body = {}) {
+    http::Request r;
+    r.method = method;
+    r.target = target;
+    auto q = target.find('?');
+    r.path = target.substr(0, q);
+    r.query = q == std::string::npos ? "" : target.substr(q + 1);
+    for (auto& [n, v] : headers) r.headers.add(n, v);
+    r.body = std::move(body);
+    return service.handle(r);
+  }
+};
+
+nlohmann::json json(const http::Response& r) { return nlohmann::json::parse(r.body); }
+
+}  // namespace
+
+TEST_CASE("before contracts are loaded: /health is 503 starting, mock traffic 503", "[service]") {
+  Fixture f;
+  auto health = f.send("GET", "/health");
+  CHECK(health.status == 503);
+  CHECK(json(health)["status"] == "starting");
+  auto mock = f.send("GET", "/secrets/test-secret?api-version=7.4");
+  CHECK(mock.status == 503);
+  CHECK(json(mock)["error"]["code"] == "ServiceUnavailable");
+}
+
+TEST_CASE("a matched request gets the contract response with generators applied", "[service]") {
+  Fixture f;
+  f.load();
+  auto r = f.send("GET", "/secrets/test-secret?api-version=7.4", {{"X-Pact-Provider-State", "secret exists"}});
+  REQUIRE(r.status == 200);
+  auto body = json(r);
+  CHECK(body["value"] == "s3cr3t");
+  CHECK(body["id"] != "fixed");  // Uuid generator
+  CHECK(body["id"].get<std::string>().size() == 36);
+  CHECK(r.headers.get("X-Pact-Interaction") == std::optional<std::string_view>("get secret test-secret"));
+  CHECK(f.metrics.requests(Outcome::Matched) == 1);
+}
+
+TEST_CASE("provider-state header selects among equal requests", "[service]") {
+  Fixture f;
+  f.load();
+  auto gone = f.send("GET", "/secrets/test-secret?api-version=7.4", {{"X-Pact-Provider-State", "secret deleted"}});
+  CHECK(gone.status == 404);
+  auto exists = f.send("GET", "/secrets/test-secret?api-version=7.4", {{"X-Pact-Provider-State", "secret exists"}});
+  CHECK(exists.status == 200);
+}
+
+TEST_CASE("no match: 500 report with the closest interactions and X-Pact header", "[service]") {
+  Fixture f;
+  f.load();
+  auto r = f.send("PUT", "/secrets/test-secret?api-version=7.4", {{"Content-Type", "application/json"}},
+                  R"({"value":"other"})");
+  CHECK(r.status == 500);
+  CHECK(r.headers.get("X-Pact") == std::optional<std::string_view>("Request-Mismatch"));
+  auto body = json(r);
+  CHECK(body["error"] == "No matching interaction found");
+  CHECK(body["request"]["method"] == "PUT");
+  CHECK(body["request"]["path"] == "/secrets/test-secret");
+  CHECK(body["request"]["body"]["value"] == "other");
+  REQUIRE(body["closest"].size() >= 1);
+  CHECK(body["closest"][0]["description"] == "set secret test-secret");
+  CHECK(body["closest"][0]["mismatches"].size() >= 1);
+  CHECK(f.metrics.requests(Outcome::Unmatched) == 1);
+  auto journal = json(f.send("GET", "/__admin/requests"));
+  REQUIRE(journal["requests"].size() == 1);
+  CHECK(journal["requests"][0]["outcome"] == "unmatched");
+  CHECK(journal["requests"][0]["closest"].size() >= 1);
+}
+
+TEST_CASE("faults come before matching; admin endpoints are never faulted", "[service]") {
+  Fixture f;
+  f.load();
+  auto limited = f.send("GET", "/secrets/test-secret?api-version=7.4", {{"X-Rate-Limit", "true"}});
+  CHECK(limited.status == 429);
+  CHECK(json(limited)["error"]["code"] == "Throttled");
+  CHECK(limited.headers.get("Retry-After") == std::optional<std::string_view>("60"));
+  // Even a request that matches nothing is faulted.
+  CHECK(f.send("GET", "/nothing", {{"X-Auth-Failure", "401"}}).status == 401);
+  auto delayed = f.send("GET", "/secrets/test-secret?api-version=7.4", {{"X-Fault-Delay-Ms", "15"}});
+  CHECK(delayed.status == 200);
+  CHECK(delayed.delay == std::chrono::milliseconds(15));
+  CHECK(f.send("GET", "/health", {{"X-Service-Unavailable", "true"}}).status == 200);
+  CHECK(f.send("GET", "/metrics", {{"X-Auth-Failure", "401"}}).status == 200);
+  CHECK(f.send("GET", "/__admin/interactions", {{"X-Fault", "reset"}}).fault == http::Response::Fault::None);
+  CHECK(f.metrics.requests(Outcome::Fault) == 2);
+}
+
+TEST_CASE("health, interactions, journal clearing and reload", "[service]") {
+  Fixture f;
+  f.load();
+  auto health = json(f.send("GET", "/health"));
+  CHECK(health["status"] == "ok");
+  CHECK(health["source"] == "dir");
+  CHECK(health["interactions"] == 3);
+  CHECK(health["provider"] == "Azure-Key-Vault");
+  CHECK(health["loaded_at"].is_string());
+  auto list = json(f.send("GET", "/__admin/interactions"));
+  REQUIRE(list["interactions"].size() == 3);
+  CHECK(list["interactions"][0]["description"] == "get secret test-secret");
+  CHECK(list["interactions"][0]["providerStates"][0] == "secret exists");
+  CHECK(list["interactions"][0]["method"] == "GET");
+  CHECK(list["interactions"][0]["consumer"] == "Secret-Manager-Controller");
+  f.send("GET", "/secrets/test-secret?api-version=7.4");
+  CHECK(json(f.send("GET", "/__admin/requests"))["requests"].size() == 1);
+  CHECK(f.send("DELETE", "/__admin/requests").status == 200);
+  CHECK(json(f.send("GET", "/__admin/requests"))["requests"].empty());
+  auto reload = f.send("POST", "/__admin/reload");
+  CHECK(reload.status == 200);
+  CHECK(f.reloads == 1);
+  CHECK(f.send("GET", "/__admin/reload").status == 405);
+  CHECK(f.send("GET", "/__admin/unknown").status == 404);
+  auto metrics = f.send("GET", "/metrics");
+  CHECK_THAT(metrics.body, Catch::Contains("pactmocks_interactions_loaded"));
+}
