@@ -1,0 +1,60 @@
+#include "BrokerMonitor.h"
+
+#include <spdlog/spdlog.h>
+
+#include "Publisher.h"
+#include "broker/BrokerClient.h"
+
+namespace pactmocks::manager {
+
+BrokerMonitor::BrokerMonitor(const ManagerConfig& config, ManagerStatus& status,
+                             std::function<void(bool)> onRecovered)
+    : config_(config), status_(status), onRecovered_(std::move(onRecovered)) {}
+
+BrokerMonitor::~BrokerMonitor() { stop(); }
+
+void BrokerMonitor::start() { worker_ = std::thread([this] { run(); }); }
+
+void BrokerMonitor::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (worker_.joinable()) worker_.join();
+}
+
+void BrokerMonitor::run() {
+  broker::BrokerClient client(brokerSettingsFrom(config_));
+  bool healthy = false, everHealthy = false;
+  unsigned failures = 0;
+  spdlog::info("waiting for the broker at {}{}", config_.brokerUrl, config_.brokerHealthPath);
+  for (;;) {
+    std::string error;
+    bool ok = client.heartbeat(&error);
+    if (ok != healthy) {
+      status_.setBrokerHealth(ok, error);
+      if (ok) {
+        spdlog::info("broker {} is healthy{}", config_.brokerUrl, everHealthy ? " again" : "");
+        bool first = !everHealthy;
+        everHealthy = true;
+        failures = 0;
+        if (onRecovered_) onRecovered_(first);
+      } else {
+        spdlog::warn("broker {} is unhealthy: {}", config_.brokerUrl, error);
+      }
+      healthy = ok;
+    } else if (!ok) {
+      status_.setBrokerHealth(false, error);
+      // Not every 2 s forever: the first failures, then every 30th.
+      if (++failures <= 3 || failures % 30 == 0)
+        spdlog::info("broker not reachable yet ({}): {}", failures, error);
+    }
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, healthy ? config_.brokerCheckInterval : config_.brokerWaitInterval,
+                       [&] { return stopping_; }))
+      break;
+  }
+}
+
+}  // namespace pactmocks::manager

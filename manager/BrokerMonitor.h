@@ -1,0 +1,37 @@
+#pragma once
+// Broker readiness: heartbeat every BROKER_WAIT_INTERVAL (2 s) until healthy, then every
+// BROKER_CHECK_INTERVAL (30 s). Updates the status and calls `onRecovered(firstTime)` when the
+// broker becomes healthy. Runs on its own thread (the heartbeat blocks).
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+
+#include "ManagerConfig.h"
+#include "ManagerStatus.h"
+
+namespace pactmocks::manager {
+
+class BrokerMonitor {
+ public:
+  BrokerMonitor(const ManagerConfig& config, ManagerStatus& status, std::function<void(bool firstTime)> onRecovered);
+  ~BrokerMonitor();
+  BrokerMonitor(const BrokerMonitor&) = delete;
+  BrokerMonitor& operator=(const BrokerMonitor&) = delete;
+
+  void start();
+  void stop();
+
+ private:
+  void run();
+
+  const ManagerConfig& config_;
+  ManagerStatus& status_;
+  std::function<void(bool)> onRecovered_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+}  // namespace pactmocks::manager

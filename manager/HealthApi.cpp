@@ -1,0 +1,107 @@
+#include "HealthApi.h"
+
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace pactmocks::manager {
+
+using nlohmann::json;
+
+namespace {
+
+json errorsJson(const StatusSnapshot& s) {
+  json errors = json::array();
+  for (const auto& e : s.errors) {
+    json item = {{"reason", e.reason}};
+    if (!e.file.empty()) item["file"] = e.file;
+    errors.push_back(std::move(item));
+  }
+  if (!s.brokerHealthy && !s.brokerError.empty()) errors.push_back({{"reason", "broker: " + s.brokerError}});
+  return errors;
+}
+
+std::string statusWord(bool ready) { return ready ? "ready" : "not_ready"; }
+
+}  // namespace
+
+json providersJson(const StatusSnapshot& s) {
+  json providers = json::object();
+  for (const auto& p : s.published) {
+    json& entry = providers[p.provider];
+    if (entry.is_null()) entry = {{"consumers", json::array()}, {"pacts", json::array()}, {"generation", 0}};
+    entry["consumers"].push_back(p.consumer);
+    entry["pacts"].push_back({{"consumer", p.consumer}, {"version", p.version}, {"sha256", p.sha256},
+                              {"published_at", p.publishedAt}, {"file", p.file}});
+    // The provider-level fields describe its most recent publication.
+    if (p.generation >= entry["generation"].get<std::uint64_t>()) {
+      entry["version"] = p.version;
+      entry["sha256"] = p.sha256;
+      entry["published_at"] = p.publishedAt;
+      entry["generation"] = p.generation;
+    }
+  }
+  return providers;
+}
+
+http::Response livenessResponse() { return http::Response::json(200, {{"status", "alive"}}); }
+
+http::Response healthResponse(const StatusSnapshot& s) {
+  return http::Response::json(
+      200, {{"status", "healthy"}, {"broker_healthy", s.brokerHealthy}, {"pacts_published", s.pactsPublished}});
+}
+
+http::Response readinessResponse(const StatusSnapshot& s) {
+  return http::Response::json(s.ready() ? 200 : 503, {{"status", statusWord(s.ready())},
+                                                      {"broker_healthy", s.brokerHealthy},
+                                                      {"pacts_published", s.pactsPublished}});
+}
+
+http::Response readyResponse(const StatusSnapshot& s) {
+  std::set<std::string> names;
+  for (const auto& p : s.published) names.insert(p.provider);
+  return http::Response::json(s.ready() ? 200 : 503, {{"status", statusWord(s.ready())},
+                                                      {"broker_healthy", s.brokerHealthy},
+                                                      {"pacts_published", s.pactsPublished},
+                                                      {"published_providers", names},
+                                                      {"providers", providersJson(s)},
+                                                      {"generation", s.generation},
+                                                      {"errors", errorsJson(s)}});
+}
+
+http::Response providersResponse(const StatusSnapshot& s) {
+  return http::Response::json(200, {{"generation", s.generation}, {"providers", providersJson(s)}});
+}
+
+http::Response providerReadyResponse(const StatusSnapshot& s, const std::string& provider) {
+  json providers = providersJson(s);
+  auto it = providers.find(provider);
+  if (it == providers.end())
+    return http::Response::json(503, {{"ready", false}, {"provider", provider}, {"generation", s.generation},
+                                      {"reason", "no pact published for this provider"}});
+  json body = {{"ready", s.brokerHealthy},
+               {"provider", provider},
+               {"published_at", (*it)["published_at"]},
+               {"version", (*it)["version"]},
+               {"sha256", (*it)["sha256"]},
+               {"consumers", (*it)["consumers"]},
+               {"generation", (*it)["generation"]}};
+  if (!s.brokerHealthy) body["reason"] = "broker unhealthy";
+  return http::Response::json(s.brokerHealthy ? 200 : 503, body);
+}
+
+http::Router makeHealthRouter(const ManagerStatus& status) {
+  http::Router r;
+  const ManagerStatus* st = &status;
+  r.get("/liveness", [](http::Request&) { return livenessResponse(); });
+  r.get("/healthz", [](http::Request&) { return livenessResponse(); });
+  r.get("/health", [st](http::Request&) { return healthResponse(st->snapshot()); });
+  r.get("/readiness", [st](http::Request&) { return readinessResponse(st->snapshot()); });
+  r.get("/ready", [st](http::Request&) { return readyResponse(st->snapshot()); });
+  r.get("/providers", [st](http::Request&) { return providersResponse(st->snapshot()); });
+  r.get("/providers/{provider}/ready",
+        [st](http::Request& req) { return providerReadyResponse(st->snapshot(), std::string(req.param("provider"))); });
+  return r;
+}
+
+}  // namespace pactmocks::manager

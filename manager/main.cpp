@@ -1,0 +1,119 @@
+// manager: publishes the pact files of a mounted ConfigMap to the Pact Broker and reports
+// readiness for the mock servers. See docs/manager.md.
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "BrokerMonitor.h"
+#include "ConfigMapWatcher.h"
+#include "HealthApi.h"
+#include "ManagerConfig.h"
+#include "ManagerStatus.h"
+#include "ManagerVersion.h"
+#include "Publisher.h"
+#include "core/EnvConfig.h"
+#include "core/Logging.h"
+#include "http/EventLoop.h"
+#include "http/HttpServer.h"
+
+namespace {
+
+constexpr int kExitConfig = 2;
+
+int usage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: manager [--print-config] [--version] [--help]\n"
+               "Configuration comes from environment variables; see docs/manager.md.\n");
+  return out == stdout ? 0 : kExitConfig;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace pactmocks;
+  using namespace pactmocks::manager;
+  bool printConfig = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--print-config") == 0) {
+      printConfig = true;
+    } else if (std::strcmp(argv[i], "--version") == 0) {
+      std::printf("manager %s\n", kManagerVersion);
+      return 0;
+    } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      return usage(stdout);
+    } else {
+      std::fprintf(stderr, "manager: unknown argument %s\n", argv[i]);
+      return usage(stderr);
+    }
+  }
+
+  ManagerConfig config;
+  try {
+    config = ManagerConfig::fromEnv(EnvConfig::fromProcess());
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "manager: %s\n", e.what());
+    return kExitConfig;
+  }
+  if (printConfig) {
+    std::cout << config.toJson().dump(2) << std::endl;
+    return 0;
+  }
+
+  try {
+    setupLogging(config.log);
+    spdlog::info("manager {} starting: broker {}, configmap {} ({}), consumer version {}, health port {}",
+                 kManagerVersion, config.brokerUrl, config.configMapPath, config.configMapName, config.baseVersion(),
+                 config.healthPort);
+
+    ManagerStatus status;
+    http::EventLoop loop(1);
+    http::Router router = makeHealthRouter(status);
+    http::ServerOptions serverOptions;
+    serverOptions.address = config.healthAddress;
+    serverOptions.port = config.healthPort;
+    serverOptions.serverHeader = "pact-mocks-manager";
+    http::HttpServer server(loop, serverOptions, router.asHandler());
+    server.start();
+    spdlog::info("health endpoints on {}:{}", config.healthAddress, server.port());
+
+    Publisher publisher(config, status);
+    publisher.start();
+    BrokerMonitor monitor(config, status, [&publisher](bool firstTime) {
+      // After an outage the broker may have restarted empty (emptyDir SQLite): verify.
+      publisher.requestRescan(!firstTime);
+    });
+    monitor.start();
+    ConfigMapWatcher watcher(loop, config.configMapPath, config.debounce, config.rescanInterval,
+                             [&publisher](ConfigMapWatcher::Reason reason) {
+                               publisher.requestRescan(reason == ConfigMapWatcher::Reason::Periodic);
+                             });
+    watcher.start();
+    publisher.requestRescan();  // report file problems even before the broker is up
+
+    loop.onTerminate([&](int signal) {
+      spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+      watcher.stop();
+      server.stop(std::chrono::milliseconds(1000));
+      loop.stop();
+    });
+    loop.run();
+    // In-flight broker calls finish (bounded by the broker timeout), then the threads join.
+    monitor.stop();
+    publisher.stop();
+    spdlog::info("manager stopped");
+    return 0;
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "manager: %s\n", e.what());
+    return kExitConfig;
+  } catch (const std::exception& e) {
+    spdlog::critical("manager failed: {}", e.what());
+    std::fprintf(stderr, "manager: %s\n", e.what());
+    return 1;
+  }
+}
