@@ -35,7 +35,7 @@ EventLoop::EventLoop(unsigned threads) : impl_(std::make_unique<Impl>(threads ==
 EventLoop::~EventLoop() = default;
 
 void EventLoop::run() {
-  impl_->io.restart();
+  // No io.restart() here: a stop() that raced ahead of run() (another thread) must still count.
   std::vector<std::jthread> extra;
   extra.reserve(impl_->threads - 1);
   for (unsigned i = 1; i < impl_->threads; ++i) {

@@ -15,7 +15,8 @@ class EventLoop {
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
 
-  // Runs the loop on `threads()` threads (the caller's included) until stop(). 
+  // Runs the loop on `threads()` threads (the caller's included) until stop(). Stopping is
+  // final: run() after stop() (even a stop() that came first) returns at once.
   void run();
   void stop();
   unsigned threads() const;
