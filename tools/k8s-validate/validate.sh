@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Validates everything under deploy/ and dockerfiles/ that can be checked without a cluster or a
 # container engine (run by ctest as deploy_manifests_validate and deploy_dockerfiles_lint):
-#   1. kustomize render of the base and of a controller overlay using deploy/controller-pact-mode
+#   1. kustomize render of the base and of a controller overlay using deploy/k8s/controller-pact-mode
 #   2. Kubernetes OpenAPI schema of every rendered object and every raw manifest (kubernetes-models)
 #   3. unknown or misspelled fields (TypeScript excess-property check, tsc --noEmit)
 #   4. cross-references, pod security policy, controller *_ENDPOINT URLs (check-references.mjs)
@@ -46,7 +46,7 @@ render() {  # render DIR OUT: kustomize without any cluster access
 
 if [[ $what == manifests || $what == all ]]; then
   step "kustomize deploy/k8s" render "$root/deploy/k8s" .k8s-strict/rendered.yaml
-  step "kustomize controller overlay (deploy/controller-pact-mode)" render fixtures/controller-overlay .k8s-strict/rendered-controller.yaml
+  step "kustomize controller overlay (deploy/k8s/controller-pact-mode)" render fixtures/controller-overlay .k8s-strict/rendered-controller.yaml
   # Raw files too, so a manifest left out of kustomization.yaml is still checked. Patches are
   # partial objects by design and are checked through the rendered overlay.
   raw=()
