@@ -1,0 +1,103 @@
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "HealthApi.h"
+
+using namespace pactmocks::manager;
+using nlohmann::json;
+namespace http = pactmocks::http;
+
+namespace {
+StatusSnapshot readySnapshot() {
+  StatusSnapshot s;
+  s.brokerHealthy = true;
+  s.scanned = true;
+  s.pactsPublished = true;
+  s.generation = 3;
+  s.published = {PublishedPact{"AWS-Secrets-Manager", "Ctl", "main-abc", "sha1", "2026-11-25T00:00:00.000Z", "aws.json", 2},
+                 PublishedPact{"AWS-Secrets-Manager", "Other", "main-abc+x", "sha2", "2026-11-25T00:00:01.000Z", "o.json", 3},
+                 PublishedPact{"GCP-Secret-Manager", "Ctl", "main-abc", "sha3", "2026-11-25T00:00:02.000Z", "gcp.json", 1}};
+  return s;
+}
+json body(const http::Response& r) { return json::parse(r.body); }
+}  // namespace
+
+TEST_CASE("/ready lists providers with consumers, version, time and hash", "[manager][health]") {
+  auto s = readySnapshot();
+  auto r = readyResponse(s);
+  CHECK(r.status == 200);
+  auto b = body(r);
+  CHECK(b["status"] == "ready");
+  CHECK(b["broker_healthy"] == true);
+  CHECK(b["pacts_published"] == true);
+  CHECK(b["published_providers"] == json::array({"AWS-Secrets-Manager", "GCP-Secret-Manager"}));
+  CHECK(b["generation"] == 3);
+  auto aws = b["providers"]["AWS-Secrets-Manager"];
+  CHECK(aws["consumers"] == json::array({"Ctl", "Other"}));
+  CHECK(aws["version"] == "main-abc+x");  // the most recent publication
+  CHECK(aws["sha256"] == "sha2");
+  CHECK(aws["published_at"] == "2026-11-25T00:00:01.000Z");
+  CHECK(aws["generation"] == 3);
+  CHECK(b["errors"].empty());
+}
+
+TEST_CASE("/ready and /readiness are 503 until the broker is healthy and pacts are published", "[manager][health]") {
+  auto s = readySnapshot();
+  s.brokerHealthy = false;
+  s.brokerError = "connection refused";
+  auto r = readyResponse(s);
+  CHECK(r.status == 503);
+  CHECK(body(r)["status"] == "not_ready");
+  CHECK(body(r)["errors"][0]["reason"] == "broker: connection refused");
+  CHECK(readinessResponse(s).status == 503);
+
+  s = readySnapshot();
+  s.pactsPublished = false;
+  s.errors = {{"bad.json", "invalid JSON"}};
+  CHECK(readyResponse(s).status == 503);
+  CHECK(body(readyResponse(s))["errors"][0] == json{{"file", "bad.json"}, {"reason", "invalid JSON"}});
+
+  CHECK(readinessResponse(readySnapshot()).status == 200);
+  CHECK(readinessResponse(StatusSnapshot{}).status == 503);
+  CHECK(livenessResponse().status == 200);
+}
+
+TEST_CASE("/providers/{p}/ready", "[manager][health]") {
+  auto s = readySnapshot();
+  auto ok = providerReadyResponse(s, "GCP-Secret-Manager");
+  CHECK(ok.status == 200);
+  CHECK(body(ok)["ready"] == true);
+  CHECK(body(ok)["provider"] == "GCP-Secret-Manager");
+  CHECK(body(ok)["published_at"] == "2026-11-25T00:00:02.000Z");
+  CHECK(body(ok)["generation"] == 1);
+
+  auto missing = providerReadyResponse(s, "Azure-Key-Vault");
+  CHECK(missing.status == 503);
+  CHECK(body(missing)["ready"] == false);
+
+  s.brokerHealthy = false;
+  CHECK(providerReadyResponse(s, "GCP-Secret-Manager").status == 503);
+}
+
+TEST_CASE("The health router serves every documented path", "[manager][health]") {
+  ManagerStatus status;
+  status.setBrokerHealth(true, "");
+  auto snap = readySnapshot();
+  status.setPublication(true, snap.generation, snap.published, {});
+  auto router = makeHealthRouter(status);
+  auto get = [&](const std::string& path) {
+    http::Request req;
+    req.method = "GET";
+    req.target = req.path = path;
+    return router.handle(req);
+  };
+  CHECK(get("/liveness").status == 200);
+  CHECK(get("/health").status == 200);
+  CHECK(get("/readiness").status == 200);
+  CHECK(get("/ready").status == 200);
+  CHECK(get("/providers").status == 200);
+  CHECK(body(get("/providers"))["generation"] == 3);
+  CHECK(get("/providers/AWS-Secrets-Manager/ready").status == 200);
+  CHECK(get("/providers/Azure-Key-Vault/ready").status == 503);
+  CHECK(get("/nope").status == 404);
+}
