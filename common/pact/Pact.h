@@ -13,6 +13,8 @@
 
 namespace pactmocks::pact {
 
+struct XmlElement;
+
 enum class SpecVersion { V1, V1_1, V2, V3, V4 };
 std::string toString(SpecVersion v);
 
@@ -27,6 +29,8 @@ struct Body {
   nlohmann::json value;         // JSON bodies: parsed value; others: the string content
   std::string contentType;      // from V4 `contentType` or the Content-Type header, may be empty
   bool isJson = false;          // value is structured JSON (not a string of text/XML)
+  // An XML body parsed once at load time, so matching never re-parses the contract.
+  std::shared_ptr<const XmlElement> xml;
 };
 
 struct RequestSpec {

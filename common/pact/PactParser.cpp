@@ -1,0 +1,502 @@
+#include "pact/PactParser.h"
+
+#include <stdexcept>
+
+#include "http/Message.h"
+#include "pact/QueryString.h"
+#include "pact/Xml.h"
+
+namespace pactmocks::pact {
+
+namespace {
+
+std::string escapePointer(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') out += "~0";
+    else if (c == '/') out += "~1";
+    else out += c;
+  }
+  return out;
+}
+
+// Parsing state: the source name for errors and the spec version of the document.
+struct Ctx {
+  const std::string& source;
+  SpecVersion version;
+
+  [[noreturn]] void fail(const std::string& pointer, const std::string& reason) const {
+    throw PactParseError(source, pointer, reason);
+  }
+};
+
+std::string typeName(const nlohmann::json& v) { return v.type_name(); }
+
+std::string optString(const Ctx& ctx, const nlohmann::json& obj, const char* key, const std::string& ptr,
+                      std::string fallback) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return fallback;
+  if (!it->is_string()) ctx.fail(ptr + "/" + key, std::string("expected a string, found ") + typeName(*it));
+  return it->get<std::string>();
+}
+
+std::vector<std::pair<std::string, std::string>> parseHeaders(const Ctx& ctx, const nlohmann::json& obj,
+                                                              const std::string& ptr) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto it = obj.find("headers");
+  if (it == obj.end() || it->is_null()) return out;
+  if (!it->is_object()) ctx.fail(ptr + "/headers", "expected an object, found " + typeName(*it));
+  for (const auto& [name, value] : it->items()) {
+    if (value.is_string()) {
+      out.emplace_back(name, value.get<std::string>());
+    } else if (value.is_array()) {
+      std::string joined;
+      for (const auto& v : value) {
+        if (!v.is_string()) ctx.fail(ptr + "/headers/" + escapePointer(name), "header values must be strings");
+        if (!joined.empty()) joined += ", ";
+        joined += v.get<std::string>();
+      }
+      out.emplace_back(name, std::move(joined));
+    } else if (value.is_number() || value.is_boolean()) {
+      out.emplace_back(name, value.dump());
+    } else {
+      ctx.fail(ptr + "/headers/" + escapePointer(name), "expected a string, found " + typeName(value));
+    }
+  }
+  return out;
+}
+
+std::string headerValue(const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name) {
+  for (const auto& [n, v] : headers)
+    if (http::iequals(n, name)) return v;
+  return {};
+}
+
+std::string base64Decode(const Ctx& ctx, const std::string& ptr, std::string_view in) {
+  auto val = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+' || c == '-') return 62;
+    if (c == '/' || c == '_') return 63;
+    return -1;
+  };
+  std::string out;
+  unsigned buf = 0;
+  int bits = 0;
+  for (char c : in) {
+    if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
+    int v = val(c);
+    if (v < 0) ctx.fail(ptr, "invalid base64 content");
+    buf = (buf << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((buf >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+bool isJsonContentType(std::string_view ct) {
+  auto semi = ct.find(';');
+  std::string base(ct.substr(0, semi));
+  while (!base.empty() && base.back() == ' ') base.pop_back();
+  for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return base == "application/json" || base == "application/x-amz-json-1.1" || base == "application/x-amz-json-1.0" ||
+         (base.size() > 5 && base.ends_with("+json"));
+}
+
+bool isXmlContentType(std::string_view ct, const std::string& content) {
+  std::string base(ct.substr(0, ct.find(';')));
+  for (auto& c : base) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (base.find("xml") != std::string::npos) return true;
+  if (!base.empty()) return false;
+  auto first = content.find_first_not_of(" \t\r\n");
+  return first != std::string::npos && content[first] == '<';
+}
+
+Body parseBody(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr,
+               const std::vector<std::pair<std::string, std::string>>& headers) {
+  Body body;
+  auto it = obj.find("body");
+  if (it == obj.end()) return body;
+  body.present = true;
+  body.contentType = headerValue(headers, "Content-Type");
+  const nlohmann::json* content = &*it;
+  if (ctx.version == SpecVersion::V4 && it->is_object() && it->contains("content")) {
+    const auto& wrapper = *it;
+    content = &wrapper["content"];
+    if (auto ct = wrapper.find("contentType"); ct != wrapper.end() && ct->is_string()) body.contentType = ct->get<std::string>();
+    auto enc = wrapper.find("encoded");
+    bool base64 = enc != wrapper.end() && ((enc->is_string() && enc->get<std::string>() == "base64") ||
+                                           (enc->is_boolean() && enc->get<bool>()));
+    if (enc != wrapper.end() && enc->is_string() && enc->get<std::string>() != "base64" &&
+        enc->get<std::string>() != "json")
+      ctx.fail(ptr + "/body/encoded", "unsupported encoding '" + enc->get<std::string>() + "'");
+    if (base64) {
+      if (!content->is_string()) ctx.fail(ptr + "/body/content", "base64 content must be a string");
+      body.value = base64Decode(ctx, ptr + "/body/content", content->get<std::string>());
+      body.isJson = false;
+      return body;
+    }
+    if (content->is_string() && isJsonContentType(body.contentType) && !content->get<std::string>().empty()) {
+      // V4 may store JSON bodies as a string of JSON.
+      auto parsed = nlohmann::json::parse(content->get<std::string>(), nullptr, false);
+      if (!parsed.is_discarded()) {
+        body.value = std::move(parsed);
+        body.isJson = true;
+        return body;
+      }
+    }
+  }
+  body.value = *content;
+  body.isJson = !content->is_string() && !content->is_null();
+  if (content->is_string() && isXmlContentType(body.contentType, content->get<std::string>())) {
+    try {
+      body.xml = std::make_shared<const XmlElement>(parseXml(content->get<std::string>()));
+    } catch (const XmlParseError&) {
+      // Not well-formed: compared as text.
+    }
+  }
+  return body;
+}
+
+// "/x/y" JSON pointer of a rule category entry.
+std::string rulePtr(const std::string& base, const std::string& cat, const std::string& key) {
+  return base + "/" + cat + (key.empty() ? "" : "/" + escapePointer(key));
+}
+
+// The name in a V2 "$.query.name" / "$.headers['X-Y']" key after the category prefix.
+std::string v2Name(std::string_view rest) {
+  if (rest.empty()) return {};
+  RulePath p = parseRulePath("$" + std::string(rest));
+  if (p.size() >= 2 && p[1].kind == PathToken::Kind::Field) return p[1].name;
+  return std::string(rest.substr(rest[0] == '.' ? 1 : 0));
+}
+
+MatchingRules parseMatchingRules(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr) {
+  MatchingRules rules;
+  auto it = obj.find("matchingRules");
+  if (it == obj.end() || it->is_null()) return rules;
+  const std::string base = ptr + "/matchingRules";
+  if (!it->is_object()) ctx.fail(base, "expected an object, found " + typeName(*it));
+  bool v2Style = false;
+  for (const auto& [key, _] : it->items())
+    if (!key.empty() && key[0] == '$') v2Style = true;
+  try {
+    if (v2Style) {
+      for (const auto& [key, value] : it->items()) {
+        const std::string p = base + "/" + escapePointer(key);
+        try {
+          PathRule r;
+          r.rules = parseRuleList(value);
+          if (key == "$.path") {
+            rules.path.rules.push_back(std::move(r));
+          } else if (key.rfind("$.query", 0) == 0) {
+            r.expression = v2Name(std::string_view(key).substr(7));
+            rules.query.rules.push_back(std::move(r));
+          } else if (key.rfind("$.headers", 0) == 0 || key.rfind("$.header", 0) == 0) {
+            std::size_t len = key.rfind("$.headers", 0) == 0 ? 9 : 8;
+            r.expression = v2Name(std::string_view(key).substr(len));
+            rules.header.rules.push_back(std::move(r));
+          } else if (key.rfind("$.body", 0) == 0) {
+            r.expression = "$" + key.substr(6);
+            r.path = parseRulePath(r.expression);
+            rules.body.rules.push_back(std::move(r));
+          } else if (key == "$.status") {
+            rules.status.rules.push_back(std::move(r));
+          }
+          // Other keys address nothing a request has: ignored.
+        } catch (const std::invalid_argument& e) {
+          ctx.fail(p, e.what());
+        }
+      }
+      return rules;
+    }
+    for (const auto& [cat, value] : it->items()) {
+      const std::string cp = base + "/" + escapePointer(cat);
+      if (!value.is_object()) ctx.fail(cp, "expected an object, found " + typeName(value));
+      if (cat == "path" || cat == "status" || cat == "method") {
+        if (cat == "method") continue;
+        try {
+          PathRule r;
+          if (value.contains("matchers") || value.contains("match")) {
+            r.rules = parseRuleList(value);
+          } else if (!value.empty()) {
+            // Some writers key the path rule by an expression: {"path": {"$": {...}}}.
+            r.rules = parseRuleList(value.begin().value());
+          } else {
+            continue;
+          }
+          (cat == "path" ? rules.path : rules.status).rules.push_back(std::move(r));
+        } catch (const std::invalid_argument& e) {
+          ctx.fail(cp, e.what());
+        }
+      } else if (cat == "query" || cat == "header" || cat == "headers" || cat == "body") {
+        RuleCategory& target = cat == "query" ? rules.query : cat == "body" ? rules.body : rules.header;
+        for (const auto& [key, rv] : value.items()) {
+          try {
+            PathRule r;
+            r.expression = key;
+            if (cat == "body") {
+              r.path = parseRulePath(key);
+            } else if (!key.empty() && key[0] == '$') {
+              r.expression = v2Name(std::string_view(key).substr(1));
+            }
+            r.rules = parseRuleList(rv);
+            target.rules.push_back(std::move(r));
+          } catch (const std::invalid_argument& e) {
+            ctx.fail(rulePtr(base, cat, key), e.what());
+          }
+        }
+      }
+      // Unknown categories (e.g. "metadata" of messages) are ignored.
+    }
+  } catch (const PactParseError&) {
+    throw;
+  }
+  return rules;
+}
+
+Generators parseGenerators(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr) {
+  Generators gens;
+  auto it = obj.find("generators");
+  if (it == obj.end() || it->is_null()) return gens;
+  const std::string base = ptr + "/generators";
+  if (!it->is_object()) ctx.fail(base, "expected an object, found " + typeName(*it));
+  for (const auto& [cat, value] : it->items()) {
+    const std::string cp = base + "/" + escapePointer(cat);
+    if (!value.is_object()) ctx.fail(cp, "expected an object, found " + typeName(value));
+    try {
+      if (cat == "path" || cat == "status") {
+        GeneratorEntry e;
+        e.generator = parseGenerator(value.contains("type") ? value : value.begin().value());
+        (cat == "path" ? gens.path : gens.status).push_back(std::move(e));
+        continue;
+      }
+      std::vector<GeneratorEntry>* target = cat == "body" ? &gens.body
+                                            : cat == "header" || cat == "headers" ? &gens.header
+                                            : cat == "query" ? &gens.query
+                                                             : nullptr;
+      if (!target) continue;
+      for (const auto& [key, g] : value.items()) {
+        try {
+          GeneratorEntry e;
+          e.expression = key;
+          if (cat == "body") e.path = parseRulePath(key);
+          e.generator = parseGenerator(g);
+          target->push_back(std::move(e));
+        } catch (const std::invalid_argument& ex) {
+          ctx.fail(cp + "/" + escapePointer(key), ex.what());
+        }
+      }
+    } catch (const std::invalid_argument& ex) {
+      ctx.fail(cp, ex.what());
+    }
+  }
+  return gens;
+}
+
+void parseQuery(const Ctx& ctx, const nlohmann::json& req, const std::string& ptr, RequestSpec& spec) {
+  auto it = req.find("query");
+  if (it == req.end() || it->is_null()) return;
+  if (it->is_string()) {
+    const std::string raw = it->get<std::string>();
+    spec.query = parseQueryString(raw);
+    if (ctx.version == SpecVersion::V1) spec.rawQuery = raw;
+    return;
+  }
+  if (!it->is_object()) ctx.fail(ptr + "/query", "expected a string or an object, found " + typeName(*it));
+  for (const auto& [name, values] : it->items()) {
+    auto& list = spec.query[name];
+    if (values.is_string()) {
+      list.push_back(values.get<std::string>());
+    } else if (values.is_array()) {
+      for (const auto& v : values) {
+        if (v.is_string()) list.push_back(v.get<std::string>());
+        else if (v.is_null()) list.emplace_back();
+        else ctx.fail(ptr + "/query/" + escapePointer(name), "query values must be strings");
+      }
+    } else {
+      ctx.fail(ptr + "/query/" + escapePointer(name), "expected a string or an array of strings, found " + typeName(values));
+    }
+  }
+}
+
+RequestSpec parseRequest(const Ctx& ctx, const nlohmann::json& req, const std::string& ptr) {
+  if (!req.is_object()) ctx.fail(ptr, "expected an object, found " + typeName(req));
+  RequestSpec spec;
+  spec.method = optString(ctx, req, "method", ptr, "GET");
+  for (auto& c : spec.method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  spec.path = optString(ctx, req, "path", ptr, "/");
+  parseQuery(ctx, req, ptr, spec);
+  spec.headers = parseHeaders(ctx, req, ptr);
+  spec.body = parseBody(ctx, req, ptr, spec.headers);
+  spec.rules = parseMatchingRules(ctx, req, ptr);
+  spec.generators = parseGenerators(ctx, req, ptr);
+  return spec;
+}
+
+ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std::string& ptr) {
+  if (!res.is_object()) ctx.fail(ptr, "expected an object, found " + typeName(res));
+  ResponseSpec spec;
+  if (auto it = res.find("status"); it != res.end() && !it->is_null()) {
+    if (!it->is_number_integer()) ctx.fail(ptr + "/status", "expected an integer, found " + typeName(*it));
+    spec.status = it->get<int>();
+    if (spec.status < 100 || spec.status > 599) ctx.fail(ptr + "/status", "not an HTTP status: " + it->dump());
+  }
+  spec.headers = parseHeaders(ctx, res, ptr);
+  spec.body = parseBody(ctx, res, ptr, spec.headers);
+  spec.rules = parseMatchingRules(ctx, res, ptr);
+  spec.generators = parseGenerators(ctx, res, ptr);
+  return spec;
+}
+
+std::vector<ProviderState> parseProviderStates(const Ctx& ctx, const nlohmann::json& in, const std::string& ptr) {
+  std::vector<ProviderState> out;
+  if (auto it = in.find("providerStates"); it != in.end() && !it->is_null()) {
+    if (!it->is_array()) ctx.fail(ptr + "/providerStates", "expected an array, found " + typeName(*it));
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const auto& s = (*it)[i];
+      const std::string sp = ptr + "/providerStates/" + std::to_string(i);
+      if (s.is_string()) {
+        out.push_back({s.get<std::string>(), nlohmann::json::object()});
+        continue;
+      }
+      if (!s.is_object()) ctx.fail(sp, "expected an object, found " + typeName(s));
+      ProviderState state;
+      state.name = optString(ctx, s, "name", sp, "");
+      if (auto p = s.find("params"); p != s.end() && !p->is_null()) {
+        if (!p->is_object()) ctx.fail(sp + "/params", "expected an object, found " + typeName(*p));
+        state.params = *p;
+      }
+      out.push_back(std::move(state));
+    }
+  } else if (auto ps = in.find("providerState"); ps != in.end() && !ps->is_null()) {
+    if (!ps->is_string()) ctx.fail(ptr + "/providerState", "expected a string, found " + typeName(*ps));
+    out.push_back({ps->get<std::string>(), nlohmann::json::object()});
+  } else if (auto ps2 = in.find("provider_state"); ps2 != in.end() && ps2->is_string()) {
+    out.push_back({ps2->get<std::string>(), nlohmann::json::object()});
+  }
+  return out;
+}
+
+std::optional<SpecVersion> versionFromString(std::string v) {
+  if (v.empty()) return std::nullopt;
+  if (v[0] == 'v' || v[0] == 'V') v.erase(0, 1);
+  if (v.rfind("1.1", 0) == 0) return SpecVersion::V1_1;
+  if (v[0] == '1') return SpecVersion::V1;
+  if (v[0] == '2') return SpecVersion::V2;
+  if (v[0] == '3') return SpecVersion::V3;
+  if (v[0] == '4') return SpecVersion::V4;
+  return std::nullopt;
+}
+
+SpecVersion detectVersion(const std::string& source, const nlohmann::json& doc) {
+  auto meta = doc.find("metadata");
+  if (meta != doc.end() && meta->is_object()) {
+    for (const char* key : {"pactSpecification", "pact-specification"}) {
+      auto s = meta->find(key);
+      if (s != meta->end() && s->is_object()) {
+        auto v = s->find("version");
+        if (v != s->end() && v->is_string()) {
+          if (auto parsed = versionFromString(v->get<std::string>())) return *parsed;
+          throw PactParseError(source, std::string("/metadata/") + key + "/version",
+                               "unknown specification version '" + v->get<std::string>() + "'");
+        }
+      }
+    }
+    if (auto v = meta->find("pactSpecificationVersion"); v != meta->end() && v->is_string()) {
+      if (auto parsed = versionFromString(v->get<std::string>())) return *parsed;
+      throw PactParseError(source, "/metadata/pactSpecificationVersion",
+                           "unknown specification version '" + v->get<std::string>() + "'");
+    }
+  }
+  // No metadata: guess from the shape of the interactions.
+  auto it = doc.find("interactions");
+  if (it != doc.end() && it->is_array()) {
+    for (const auto& i : *it) {
+      if (!i.is_object()) continue;
+      if (i.contains("type")) return SpecVersion::V4;
+      if (i.contains("providerStates")) return SpecVersion::V3;
+      if (auto r = i.find("request"); r != i.end() && r->is_object()) {
+        if (auto q = r->find("query"); q != r->end() && q->is_object()) return SpecVersion::V3;
+      }
+    }
+  }
+  return SpecVersion::V2;
+}
+
+std::string requireName(const std::string& source, const nlohmann::json& doc, const char* role) {
+  auto it = doc.find(role);
+  const std::string ptr = std::string("/") + role;
+  if (it == doc.end() || !it->is_object()) throw PactParseError(source, ptr, std::string("missing ") + role + " object");
+  auto n = it->find("name");
+  if (n == it->end() || !n->is_string() || n->get<std::string>().empty())
+    throw PactParseError(source, ptr + "/name", std::string("missing ") + role + ".name");
+  return n->get<std::string>();
+}
+
+}  // namespace
+
+PactParseError::PactParseError(std::string source, std::string pointer, std::string reason)
+    : std::runtime_error(source + (pointer.empty() ? "" : " at " + pointer) + ": " + reason),
+      source_(std::move(source)),
+      pointer_(std::move(pointer)),
+      reason_(std::move(reason)) {}
+
+Pact parsePact(std::string_view jsonText, const std::string& source) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(jsonText);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw PactParseError(source, "", std::string("not valid JSON: ") + e.what());
+  }
+  return parsePact(doc, source);
+}
+
+Pact parsePact(const nlohmann::json& doc, const std::string& source) {
+  if (!doc.is_object()) throw PactParseError(source, "", "a pact must be a JSON object, found " + typeName(doc));
+  Pact pact;
+  pact.source = source;
+  pact.consumer = requireName(source, doc, "consumer");
+  pact.provider = requireName(source, doc, "provider");
+  pact.specVersion = detectVersion(source, doc);
+  const Ctx ctx{source, pact.specVersion};
+  auto it = doc.find("interactions");
+  if (it == doc.end()) ctx.fail("/interactions", "no interactions array");
+  if (!it->is_array()) ctx.fail("/interactions", "expected an array, found " + typeName(*it));
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const auto& in = (*it)[i];
+    const std::string ptr = "/interactions/" + std::to_string(i);
+    if (!in.is_object()) ctx.fail(ptr, "expected an object, found " + typeName(in));
+    if (auto t = in.find("type"); t != in.end()) {
+      if (!t->is_string()) ctx.fail(ptr + "/type", "expected a string, found " + typeName(*t));
+      if (t->get<std::string>() != "Synchronous/HTTP") {
+        pact.notes.push_back("skipped interaction " + std::to_string(i) + " ('" + optString(ctx, in, "description", ptr, "") +
+                             "') of type " + t->get<std::string>() + ": only HTTP interactions are served");
+        continue;
+      }
+    }
+    Interaction interaction;
+    interaction.description = optString(ctx, in, "description", ptr, "");
+    interaction.providerStates = parseProviderStates(ctx, in, ptr);
+    auto req = in.find("request");
+    if (req == in.end()) ctx.fail(ptr + "/request", "missing request");
+    interaction.request = parseRequest(ctx, *req, ptr + "/request");
+    auto res = in.find("response");
+    if (res == in.end()) ctx.fail(ptr + "/response", "missing response");
+    interaction.response = parseResponse(ctx, *res, ptr + "/response");
+    interaction.fileOrder = i;
+    pact.interactions.push_back(std::move(interaction));
+  }
+  return pact;
+}
+
+RequestSpec parseRequestSpec(const nlohmann::json& request, SpecVersion version, const std::string& source) {
+  const Ctx ctx{source, version};
+  return parseRequest(ctx, request, "");
+}
+
+}  // namespace pactmocks::pact
