@@ -59,7 +59,7 @@ void checkProbes(const Container& c, const std::set<std::string>& allowedPaths) 
   INFO("container " << c.name);
   CHECK_FALSE(c.probes.empty());
   for (const auto& p : c.probes) {
-    INFO(p.kind);
+    INFO(p.kind << " path " << p.path << " port " << p.port);
     CHECK(allowedPaths.count(p.path) == 1);
     CHECK(p.port == c.port());
   }
