@@ -362,7 +362,8 @@ void BrokerStandin::load() {
   state_.nextSequence = doc.value("nextSequence", std::uint64_t{1});
   state_.versions = doc.value("versions", decltype(state_.versions){});
   state_.branches = doc.value("branches", decltype(state_.branches){});
-  for (const auto& [provider, consumers] : doc.value("pacts", json::object()).items())
+  const json pacts = doc.value("pacts", json::object());
+  for (const auto& [provider, consumers] : pacts.items())
     for (const auto& [consumer, versions] : consumers.items())
       for (const auto& [version, stored] : versions.items())
         state_.pacts[provider][consumer][version] =
