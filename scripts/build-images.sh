@@ -8,14 +8,14 @@
 # Usage: scripts/build-images.sh            (as root)
 #   TAG=0.1.0       image tag
 #   BUILD_JOBS=2    compile jobs inside the build stage
-#   ONLY=manager|mockserver   build one image
+#   ONLY=manager|mockserver   build one image (ONLY=base: only make the base image)
 #   CLEAN=1         remove the build containers and images afterwards (keeps the base image)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 TAG=${TAG:-0.1.0}
 BUILD_JOBS=${BUILD_JOBS:-2}
 images=(manager mockserver)
-[[ -n ${ONLY:-} ]] && images=("$ONLY")
+if [[ ${ONLY:-} == base ]]; then images=(); elif [[ -n ${ONLY:-} ]]; then images=("$ONLY"); fi
 
 [[ $(id -u) -eq 0 ]] || { echo "build-images: run as root (debootstrap and chroot isolation need it)" >&2; exit 2; }
 INSTALL_EXTRA="buildah debootstrap ${INSTALL_EXTRA:-}" bash scripts/install-deps.sh
@@ -41,7 +41,7 @@ if ! buildah inspect --type image "$base" >/dev/null 2>&1; then
 fi
 
 declare -A binaries=([manager]="manager" [mockserver]="aws-mock-server gcp-mock-server azure-mock-server mock-webhook")
-for image in "${images[@]}"; do
+for image in ${images[@]+"${images[@]}"}; do
   echo "build-images: building pact-mocks/$image:$TAG"
   start=$SECONDS
   buildah build --isolation chroot --network host --pull=never --format docker --layers=false \
@@ -57,6 +57,6 @@ for image in "${images[@]}"; do
   buildah images --format '{{.Name}}:{{.Tag}} {{.Size}}' "pact-mocks/$image:$TAG"
 done
 if [[ ${CLEAN:-0} == 1 ]]; then
-  for image in "${images[@]}"; do buildah rmi "pact-mocks/$image:$TAG" >/dev/null; done
+  for image in ${images[@]+"${images[@]}"}; do buildah rmi "pact-mocks/$image:$TAG" >/dev/null; done
 fi
 echo "build-images: done"
