@@ -32,6 +32,10 @@ step() {
 }
 
 kubectl_bin() {
+  # Debian's kubernetes-client (kubectl 1.20, kustomize built in) when no kubectl is installed.
+  if ! command -v kubectl >/dev/null && [[ $(id -u) -eq 0 ]]; then
+    INSTALL_EXTRA=kubernetes-client bash "$root/scripts/install-deps.sh" >&2
+  fi
   if command -v kubectl >/dev/null; then
     echo kubectl
   else
