@@ -192,7 +192,8 @@ class JsonComparer {
         bool found = false;
         for (const auto& item : a) {
           MismatchSink probe{nullptr, true, false};
-          JsonComparer sub(variant.rules ? *variant.rules : RuleCategory{}, probe);
+          static const RuleCategory kNoRules;
+          JsonComparer sub(variant.rules ? *variant.rules : kNoRules, probe);
           Path subPath;
           sub.compare(example, item, subPath);
           if (!probe.failed) {

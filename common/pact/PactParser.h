@@ -24,6 +24,13 @@ class PactParseError : public std::runtime_error {
 // createdAt) are tolerated. Regexes in matching rules are compiled here: an invalid one is an error.
 Pact parsePact(std::string_view jsonText, const std::string& source);
 Pact parsePact(const nlohmann::json& document, const std::string& source);
+// Text overloads: a std::string or literal would otherwise be ambiguous between the two above.
+inline Pact parsePact(const std::string& jsonText, const std::string& source) {
+  return parsePact(std::string_view(jsonText), source);
+}
+inline Pact parsePact(const char* jsonText, const std::string& source) {
+  return parsePact(std::string_view(jsonText), source);
+}
 
 // A pact's request as given in a pact-spec test case ("expected"), with the version of that case.
 RequestSpec parseRequestSpec(const nlohmann::json& request, SpecVersion version, const std::string& source);

@@ -1,0 +1,105 @@
+#include <catch2/catch.hpp>
+
+#include <re2/re2.h>
+
+#include "TestRequests.h"
+#include "pact/GeneratorValue.h"
+#include "pact/RegexGenerator.h"
+#include "pact/ResponseBuilder.h"
+
+using namespace pactmocks::pact;
+using namespace pactmocks::pact::test;
+using nlohmann::json;
+
+namespace {
+json generate(const json& g, const json& example = nullptr, const json* params = nullptr, std::string url = {}) {
+  std::mt19937_64 rng(7);
+  GenerationInputs in{rng, std::chrono::system_clock::now(), std::move(url), params};
+  auto v = generateValue(parseGenerator(g), example, in);
+  return v ? *v : json("<kept>");
+}
+bool full(const std::string& re, const std::string& s) { return re2::RE2::FullMatch(s, re2::RE2(re)); }
+}  // namespace
+
+TEST_CASE("random generators respect their parameters") {
+  for (int i = 0; i < 20; ++i) {
+    json v = generate({{"type", "RandomInt"}, {"min", 5}, {"max", 9}});
+    REQUIRE(v.is_number_integer());
+    CHECK(v.get<int>() >= 5);
+    CHECK(v.get<int>() <= 9);
+  }
+  CHECK(generate({{"type", "RandomDecimal"}, {"digits", 5}}).is_number_float());
+  CHECK(full("[0-9a-f]{12}", generate({{"type", "RandomHexadecimal"}, {"digits", 12}}).get<std::string>()));
+  CHECK(generate({{"type", "RandomString"}, {"size", 7}}).get<std::string>().size() == 7);
+  CHECK(generate({{"type", "RandomBoolean"}}).is_boolean());
+}
+
+TEST_CASE("uuid formats") {
+  CHECK(full("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", generate({{"type", "Uuid"}}).get<std::string>()));
+  CHECK(full("[0-9a-f]{32}", generate({{"type", "Uuid"}, {"format", "simple"}}).get<std::string>()));
+  CHECK(full("[0-9A-F-]{36}", generate({{"type", "Uuid"}, {"format", "upper-case-hyphenated"}}).get<std::string>()));
+  CHECK(full("urn:uuid:[0-9a-f-]{36}", generate({{"type", "Uuid"}, {"format", "URN"}}).get<std::string>()));
+}
+
+TEST_CASE("dates and times") {
+  CHECK(full("\\d{4}-\\d{2}-\\d{2}", generate({{"type", "Date"}}).get<std::string>()));
+  CHECK(full("\\d{2}/\\d{2}/\\d{4}", generate({{"type", "Date"}, {"format", "dd/MM/yyyy"}}).get<std::string>()));
+  CHECK(full("\\d{2}:\\d{2}:\\d{2}", generate({{"type", "Time"}}).get<std::string>()));
+  CHECK(full("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z", generate({{"type", "DateTime"}}).get<std::string>()));
+}
+
+TEST_CASE("regex generator produces matching strings or gives up") {
+  std::mt19937_64 rng(1);
+  for (const std::string re : {"\\d{4}-[A-Z]{2}", "(foo|bar)+_[a-c]?x*", "[^a-z]{3}", "\\w+@example\\.com", "^ab{2,3}$"}) {
+    auto s = generateFromRegex(re, rng);
+    REQUIRE(s.has_value());
+    CHECK(full(re, *s));
+  }
+  CHECK_FALSE(generateFromRegex("(?i)abc", rng).has_value());
+  CHECK(generate({{"type", "Regex"}, {"regex", "(?i)abc"}}, "ex") == "<kept>");
+  CHECK_THROWS_AS(parseGenerator({{"type", "Regex"}, {"regex", "(?=x)"}}), std::invalid_argument);
+}
+
+TEST_CASE("provider state and mock server URL generators") {
+  json params = {{"id", 42}, {"name", "db"}};
+  CHECK(generate({{"type", "ProviderState"}, {"expression", "${id}"}}, 1, &params) == 42);
+  CHECK(generate({{"type", "ProviderState"}, {"expression", "/secrets/${name}/v/${id}"}}, "", &params) == "/secrets/db/v/42");
+  CHECK(generate({{"type", "ProviderState"}, {"expression", "${missing}"}}, "", &params) == "<kept>");
+  CHECK(generate({{"type", "ProviderState"}, {"expression", "${name}"}, {"dataType", "STRING"}}, "", &params) == "db");
+  CHECK(generate({{"type", "MockServerURL"}, {"regex", ".*(/orders/\\d+)$"}, {"example", "http://x:8080/orders/1"}}, "", nullptr,
+                 "http://localhost:1234") == "http://localhost:1234/orders/1");
+}
+
+TEST_CASE("buildResponse applies generators and sets the content type") {
+  Pact p = v3Pact(json::array(
+      {{{"description", "d"},
+        {"providerStates", {{{"name", "s"}, {"params", {{"secret", "abc"}}}}}},
+        {"request", {{"method", "GET"}, {"path", "/"}}},
+        {"response",
+         {{"status", 200},
+          {"headers", {{"X-Request-Id", "fixed"}}},
+          {"body", {{"id", "example"}, {"value", "x"}, {"items", {{{"n", 0}}, {{"n", 0}}}}}},
+          {"generators",
+           {{"body",
+             {{"$.id", {{"type", "Uuid"}}},
+              {"$.value", {{"type", "ProviderState"}, {"expression", "${secret}"}}},
+              {"$.items[*].n", {{"type", "RandomInt"}, {"min", 3}, {"max", 3}}}}},
+            {"header", {{"X-Request-Id", {{"type", "RandomHexadecimal"}, {"digits", 4}}}}},
+            {"status", {{"type", "RandomInt"}, {"min", 201}, {"max", 201}}}}}}}}}));
+  auto r = buildResponse(p.interactions[0], {"http://localhost:1234"});
+  CHECK(r.status == 201);
+  CHECK(r.headers.get("Content-Type") == "application/json");
+  CHECK(r.headers.get("X-Request-Id")->size() == 4);
+  json body = json::parse(r.body);
+  CHECK(body["id"] != "example");
+  CHECK(body["value"] == "abc");
+  CHECK(body["items"][1]["n"] == 3);
+
+  Pact text = v3Pact(json::array({{{"description", "t"},
+                                   {"request", {{"method", "GET"}, {"path", "/"}}},
+                                   {"response", {{"status", 404}, {"headers", {{"Content-Type", "text/html"}}}, {"body", "<p>no</p>"}}}}}));
+  auto t = buildResponse(text.interactions[0], {});
+  CHECK(t.status == 404);
+  CHECK(t.body == "<p>no</p>");
+  CHECK(t.headers.get("Content-Type") == "text/html");
+}

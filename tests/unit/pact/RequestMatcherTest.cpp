@@ -1,0 +1,122 @@
+#include <catch2/catch.hpp>
+
+#include "TestRequests.h"
+#include "pact/RequestMatcher.h"
+
+using namespace pactmocks::pact;
+using namespace pactmocks::pact::test;
+using nlohmann::json;
+
+namespace {
+std::vector<Mismatch> check(const json& expected, const pactmocks::http::Request& r,
+                            SpecVersion v = SpecVersion::V3, std::vector<std::string> ignored = {}) {
+  RequestSpec spec = parseRequestSpec(expected, v, "unit");
+  RequestView view = RequestView::from(r);
+  return mismatchesOf(spec, view, ignored);
+}
+}  // namespace
+
+TEST_CASE("method is case-insensitive, path exact and percent-decoded") {
+  CHECK(check({{"method", "GET"}, {"path", "/a b"}}, request("get", "/a%20b")).empty());
+  auto m = check({{"method", "GET"}, {"path", "/a"}}, request("POST", "/b"));
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].kind == Mismatch::Kind::Method);
+  CHECK(m[1].kind == Mismatch::Kind::Path);
+  CHECK(m[1].location == "path");
+}
+
+TEST_CASE("path rule") {
+  json e = {{"method", "GET"},
+            {"path", "/items/1"},
+            {"matchingRules", {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "/items/\\d+"}}}}}}}}};
+  CHECK(check(e, request("GET", "/items/987")).empty());
+  CHECK_FALSE(check(e, request("GET", "/items/x")).empty());
+}
+
+TEST_CASE("query: parsed, unexpected and missing params, rules") {
+  json e = {{"path", "/"}, {"query", {{"a", {"1"}}, {"b", {"x", "y"}}}}};
+  CHECK(check(e, request("GET", "/?b=x&a=1&b=y")).empty());
+  CHECK_FALSE(check(e, request("GET", "/?a=1&b=y&b=x")).empty());
+  CHECK_FALSE(check(e, request("GET", "/?a=1&b=x&b=y&c=2")).empty());
+  auto missing = check(e, request("GET", "/?a=1"));
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].location == "query.b");
+  json r = {{"path", "/"}, {"query", {{"id", {"1"}}}}, {"matchingRules", {{"query", {{"id", {{"matchers", {{{"match", "integer"}}}}}}}}}}};
+  CHECK(check(r, request("GET", "/?id=42")).empty());
+  CHECK_FALSE(check(r, request("GET", "/?id=x")).empty());
+}
+
+TEST_CASE("headers: case-insensitive names, item-wise values, media-type parameters, ignored names") {
+  json e = {{"path", "/"}, {"headers", {{"X-Multi", "a, b"}, {"Content-Type", "application/json"}}}};
+  CHECK(check(e, request("GET", "/", {{"x-multi", "a,b"}, {"content-type", "application/json; charset=utf-8"}})).empty());
+  CHECK_FALSE(check(e, request("GET", "/", {{"x-multi", "b, a"}, {"content-type", "application/json"}})).empty());
+  auto missing = check(e, request("GET", "/", {{"Content-Type", "application/json"}}));
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].kind == Mismatch::Kind::Header);
+  json signedReq = {{"path", "/"}, {"headers", {{"Authorization", "AWS4-HMAC-SHA256 Credential=contract"}}}};
+  CHECK(check(signedReq, request("GET", "/", {{"authorization", "AWS4-HMAC-SHA256 Credential=real"}}), SpecVersion::V3,
+              {"authorization"})
+            .empty());
+  CHECK_FALSE(check(signedReq, request("GET", "/", {{"authorization", "other"}})).empty());
+  json rule = {{"path", "/"},
+               {"headers", {{"X-Id", "1"}}},
+               {"matchingRules", {{"header", {{"x-id", {{"matchers", {{{"match", "regex"}, {"regex", "\\d+"}}}}}}}}}}};
+  CHECK(check(rule, request("GET", "/", {{"X-ID", "77"}})).empty());
+}
+
+TEST_CASE("JSON bodies: AWS JSON content types, unexpected keys, type rules") {
+  json e = {{"method", "POST"},
+            {"path", "/"},
+            {"headers", {{"Content-Type", "application/x-amz-json-1.1"}}},
+            {"body", {{"SecretId", "db"}, {"VersionStage", "AWSCURRENT"}}}};
+  CHECK(check(e, request("POST", "/", {{"Content-Type", "application/x-amz-json-1.1"}},
+                         R"({"VersionStage":"AWSCURRENT","SecretId":"db"})"))
+            .empty());
+  auto extra = check(e, request("POST", "/", {{"Content-Type", "application/x-amz-json-1.1"}},
+                                R"({"VersionStage":"AWSCURRENT","SecretId":"db","X":1})"));
+  REQUIRE(extra.size() == 1);
+  CHECK(extra[0].location == "$.X");
+  auto notJson = check(e, request("POST", "/", {{"Content-Type", "application/x-amz-json-1.1"}}, "nope"));
+  REQUIRE(notJson.size() == 1);
+  CHECK(notJson[0].kind == Mismatch::Kind::BodyType);
+}
+
+TEST_CASE("text, form and XML bodies") {
+  json text = {{"method", "POST"}, {"path", "/"}, {"headers", {{"Content-Type", "text/plain"}}}, {"body", "hello"}};
+  CHECK(check(text, request("POST", "/", {{"Content-Type", "text/plain"}}, "hello")).empty());
+  CHECK_FALSE(check(text, request("POST", "/", {{"Content-Type", "text/plain"}}, "bye")).empty());
+
+  json form = {{"method", "POST"},
+               {"path", "/"},
+               {"headers", {{"Content-Type", "application/x-www-form-urlencoded"}}},
+               {"body", "a=1&b=two+words"},
+               {"matchingRules", {{"body", {{"$.a", {{"matchers", {{{"match", "integer"}}}}}}}}}}};
+  CHECK(check(form, request("POST", "/", {{"Content-Type", "application/x-www-form-urlencoded"}}, "b=two%20words&a=99"))
+            .empty());
+  CHECK_FALSE(check(form, request("POST", "/", {{"Content-Type", "application/x-www-form-urlencoded"}}, "a=x&b=two+words"))
+                  .empty());
+
+  json xml = {{"method", "POST"},
+              {"path", "/"},
+              {"headers", {{"Content-Type", "application/xml"}}},
+              {"body", "<a id=\"1\"><b>x</b></a>"},
+              {"matchingRules", {{"body", {{"$.a['@id']", {{"matchers", {{{"match", "integer"}}}}}}}}}}};
+  CHECK(check(xml, request("POST", "/", {{"Content-Type", "application/xml"}}, "<a id=\"22\"><b>x</b></a>")).empty());
+  CHECK_FALSE(check(xml, request("POST", "/", {{"Content-Type", "application/xml"}}, "<a id=\"22\"><b>y</b></a>")).empty());
+  CHECK_FALSE(check(xml, request("POST", "/", {{"Content-Type", "application/xml"}}, "<a id=\"22\"><b>x</b><c/></a>")).empty());
+}
+
+TEST_CASE("empty and absent bodies") {
+  json none = {{"method", "POST"}, {"path", "/"}};
+  CHECK(check(none, request("POST", "/", {}, "{\"anything\":1}")).empty());
+  json empty = {{"method", "POST"}, {"path", "/"}, {"body", nullptr}};
+  CHECK(check(empty, request("POST", "/")).empty());
+  CHECK_FALSE(check(empty, request("POST", "/", {}, "{\"a\":1}")).empty());
+}
+
+TEST_CASE("V1 compares the query as a string") {
+  json e = {{"path", "/"}, {"query", "a=1&b=2"}};
+  CHECK(check(e, request("GET", "/?a=1&b=2"), SpecVersion::V1).empty());
+  CHECK_FALSE(check(e, request("GET", "/?b=2&a=1"), SpecVersion::V1).empty());
+  CHECK(check(e, request("GET", "/?b=2&a=1"), SpecVersion::V1_1).empty());
+}
