@@ -84,7 +84,7 @@ if [[ ${BENCH_SKIP_SWAP:-0} != 1 ]]; then
   base_pact=$work/gen/aws/n100/pacts/AWS-Secrets-Manager.json
   [[ -f $base_pact ]] || python3 "$here/gen/gen_pacts.py" --out "$work/gen-swap" --n 100 --providers aws
   [[ -f $base_pact ]] || base_pact=$work/gen-swap/aws/n100/pacts/AWS-Secrets-Manager.json
-  python3 "$here/swap_bench.py" --bin-dir "$bin_dir" --standin "$standin" --base-pact "$base_pact" --out "$out" \
+  python3 "$here/swap_bench.py" --manager "$build/manager/manager" --mock "$bin_dir/aws-mock-server" --standin "$standin" --base-pact "$base_pact" --out "$out" \
     --swaps "${BENCH_SWAPS:-7}" ${BENCH_RELOAD_INTERVAL:+--reload-interval "$BENCH_RELOAD_INTERVAL"} || status=1
 fi
 

@@ -119,7 +119,8 @@ def start(cmd, env, log_path):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--bin-dir", required=True, help="folder with manager and aws-mock-server")
+    ap.add_argument("--manager", required=True, help="manager binary")
+    ap.add_argument("--mock", required=True, help="aws-mock-server binary")
     ap.add_argument("--standin", required=True, help="pact-broker-standin binary")
     ap.add_argument("--base-pact", required=True, help="AWS pact the swaps extend (e.g. a generated N=100 set)")
     ap.add_argument("--out", required=True)
@@ -149,13 +150,13 @@ def main():
         menv = dict(env, CONFIGMAP_PATH=volume.root, BROKER_URL=f"http://127.0.0.1:{broker_port}",
                     HEALTH_PORT=str(manager_port), PUBLISHED_FLAG_PATH=os.path.join(work, "published"),
                     GIT_BRANCH="main", GIT_COMMIT="bench", CONFIGMAP_NAME="pact-contracts", NAMESPACE="bench")
-        procs.append(start([os.path.join(args.bin_dir, "manager")], menv, os.path.join(logs, "swap-manager.log")))
+        procs.append(start([args.manager], menv, os.path.join(logs, "swap-manager.log")))
         kenv = dict(env, PORT=str(mock_port), BROKER_URL=f"http://127.0.0.1:{broker_port}",
                     MANAGER_URL=f"http://127.0.0.1:{manager_port}", STARTUP_TIMEOUT_SECONDS="60")
         if args.reload_interval:
             kenv["RELOAD_INTERVAL_SECONDS"] = args.reload_interval
         t0 = time.monotonic()
-        procs.append(start([os.path.join(args.bin_dir, "aws-mock-server")], kenv, os.path.join(logs, "swap-mock.log")))
+        procs.append(start([args.mock], kenv, os.path.join(logs, "swap-mock.log")))
         while not mock_serves(mock_port, secret):
             if time.monotonic() - t0 > args.timeout * 2:
                 raise RuntimeError(f"the mock never served the initial contract (see {logs}/swap-*.log)")
