@@ -40,6 +40,16 @@ def proc_status_kib(pid, field):
     return None
 
 
+def cpu_ms(pid):
+    """User + system CPU time a process has used so far, in ms (load-independent, unlike wall time)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def raw_request(wire, host, port):
     """The HTTP/1.1 bytes of one generated request (same framing wrk uses)."""
     body = (wire.get("body") or "").encode()
@@ -182,6 +192,7 @@ class Bench:
             row["note"] = killed_note(dog, a) or f"no response within {first_timeout:g} s"
             return
         row["startup_ms"] = (time.monotonic() - t0) * 1000
+        row["startup_cpu_ms"] = cpu_ms(proc.pid)
         row["first_status"] = status
         if not 200 <= status < 300:
             row["note"] = f"first request answered {status}"
@@ -229,7 +240,7 @@ def format_progress(r):
     return (f"[{r['provider']:5} N={r['n']:<5} {r['server']:7}] rps={fmt(r.get('rps'), '.0f')} "
             f"p50={fmt(r.get('p50_ms'), '.2f')}ms p99={fmt(r.get('p99_ms'), '.2f')}ms "
             f"non2xx={r.get('non2xx', '–')} idle={fmt(r.get('idle_rss_kib'), '.1f', 1024)}MiB "
-            f"peak={fmt(r.get('peak_rss_kib'), '.1f', 1024)}MiB start={fmt(r.get('startup_ms'), '.0f')}ms {r['note']}")
+            f"peak={fmt(r.get('peak_rss_kib'), '.1f', 1024)}MiB start={fmt(r.get('startup_ms'), '.0f')}ms (cpu {fmt(r.get('startup_cpu_ms'), '.0f')}ms) {r['note']}")
 
 
 def machine_description():
@@ -281,7 +292,7 @@ def markdown(results, args, started, load_before):
                          f"{fmt(c.get('rps'), '.0f')} | {ratio(o.get('rps'), peer_rps) if peer_rps else '–'} | "
                          f"{ratio(o.get('rps'), c.get('rps'))} |")
     lines += ["", "### Details", "",
-              "| provider | N | server | req/s | p50 ms | p99 ms | non-2xx | socket errors/timeouts | idle RSS MiB | peak RSS MiB | startup ms | note |",
+              "| provider | N | server | req/s | p50 ms | p99 ms | non-2xx | socket errors/timeouts | idle RSS MiB | peak RSS MiB | startup ms (CPU ms) | note |",
               "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in results:
         errs = None
@@ -290,7 +301,8 @@ def markdown(results, args, started, load_before):
         lines.append(f"| {r['provider']} | {r['n']} | {r['server']} | {fmt(r.get('rps'), '.0f')} | "
                      f"{fmt(r.get('p50_ms'), '.2f')} | {fmt(r.get('p99_ms'), '.2f')} | {r.get('non2xx', '–')} | "
                      f"{'–' if errs is None else errs} | {fmt(r.get('idle_rss_kib'), '.1f', 1024)} | "
-                     f"{fmt(r.get('peak_rss_kib'), '.1f', 1024)} | {fmt(r.get('startup_ms'), '.0f')} | {r['note']} |")
+                     f"{fmt(r.get('peak_rss_kib'), '.1f', 1024)} | {fmt(r.get('startup_ms'), '.0f')} ({fmt(r.get('startup_cpu_ms'), '.0f')}) | "
+                     f"{r['note']} |")
     return "\n".join(lines) + "\n"
 
 
