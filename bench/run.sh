@@ -6,7 +6,8 @@
 #
 # Env knobs (defaults in brackets):
 #   BENCH_N ["1 10 100 1000 10000"]   BENCH_PROVIDERS ["aws gcp azure"]   BENCH_DURATION [6] seconds per wrk run
-#   BENCH_SWAPS [7]                   BENCH_RELOAD_INTERVAL [product default]  mock poll of the manager
+#   BENCH_SWAPS [7]   BENCH_RELOAD_INTERVAL [product default], BENCH_RELOAD_INTERVAL_FAST [0.25]: the mock's
+#                     poll of the manager in the two swap runs
 #   BENCH_SKIP_LOAD / BENCH_SKIP_SWAP [0]   BENCH_JOBS [2] build parallelism   PEER_VERSION [18.1.2]
 #   BENCH_RSS_CAP_MIB [2048] peer watchdog  BENCH_BUILD_DIR [build-bench]
 set -euo pipefail
@@ -84,15 +85,21 @@ if [[ ${BENCH_SKIP_SWAP:-0} != 1 ]]; then
   base_pact=$work/gen/aws/n100/pacts/AWS-Secrets-Manager.json
   [[ -f $base_pact ]] || python3 "$here/gen/gen_pacts.py" --out "$work/gen-swap" --n 100 --providers aws
   [[ -f $base_pact ]] || base_pact=$work/gen-swap/aws/n100/pacts/AWS-Secrets-Manager.json
-  python3 "$here/swap_bench.py" --manager "$build/manager/manager" --mock "$bin_dir/aws-mock-server" --standin "$standin" --base-pact "$base_pact" --out "$out" \
-    --swaps "${BENCH_SWAPS:-7}" ${BENCH_RELOAD_INTERVAL:+--reload-interval "$BENCH_RELOAD_INTERVAL"} || status=1
+  # Once as deployed (the product's default reload interval), once with a short interval: the floor.
+  for interval in "${BENCH_RELOAD_INTERVAL:-default}" "${BENCH_RELOAD_INTERVAL_FAST:-0.25}"; do
+    args=(--swaps "${BENCH_SWAPS:-7}" --tag "swap-$interval")
+    [[ $interval == default ]] || args+=(--reload-interval "$interval")
+    python3 "$here/swap_bench.py" --manager "$build/manager/manager" --mock "$bin_dir/aws-mock-server" \
+      --standin "$standin" --base-pact "$base_pact" --out "$out" "${args[@]}" || status=1
+  done
 fi
 
 {
   echo "# pact-mocks benchmark, $stamp"
   echo
-  [[ -f $out/results.md ]] && cat "$out/results.md" && echo
-  [[ -f $out/swap.md ]] && cat "$out/swap.md"
+  for f in "$out"/results.md "$out"/swap-*.md; do
+    if [[ -f $f ]]; then cat "$f"; echo; fi
+  done
 } >"$out/summary.md"
 cp "$out/summary.md" "$here/results/latest.md"
 log "written: $out/summary.md (and bench/results/latest.md)"

@@ -126,6 +126,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--swaps", type=int, default=7)
     ap.add_argument("--reload-interval", help="RELOAD_INTERVAL_SECONDS for the mock (default: product default)")
+    ap.add_argument("--tag", default="swap", help="name of the output files and logs (TAG.json, TAG.md)")
     ap.add_argument("--timeout", type=float, default=30, help="per swap and for startup, seconds")
     args = ap.parse_args()
 
@@ -146,22 +147,22 @@ def main():
     procs = []
     result = {"swaps": [], "reload_interval": args.reload_interval or "default"}
     try:
-        procs.append(start([args.standin, "--port", str(broker_port)], env, os.path.join(logs, "swap-broker.log")))
+        procs.append(start([args.standin, "--port", str(broker_port)], env, os.path.join(logs, f"{args.tag}-broker.log")))
         menv = dict(env, CONFIGMAP_PATH=volume.root, BROKER_URL=f"http://127.0.0.1:{broker_port}",
                     HEALTH_PORT=str(manager_port), PUBLISHED_FLAG_PATH=os.path.join(work, "published"),
                     GIT_BRANCH="main", GIT_COMMIT="bench", CONFIGMAP_NAME="pact-contracts", NAMESPACE="bench")
-        procs.append(start([args.manager], menv, os.path.join(logs, "swap-manager.log")))
+        procs.append(start([args.manager], menv, os.path.join(logs, f"{args.tag}-manager.log")))
         kenv = dict(env, PORT=str(mock_port), BROKER_URL=f"http://127.0.0.1:{broker_port}",
                     MANAGER_URL=f"http://127.0.0.1:{manager_port}", STARTUP_TIMEOUT_SECONDS="60")
         if args.reload_interval:
             kenv["RELOAD_INTERVAL_SECONDS"] = args.reload_interval
         t0 = time.monotonic()
-        procs.append(start([args.mock], kenv, os.path.join(logs, "swap-mock.log")))
+        procs.append(start([args.mock], kenv, os.path.join(logs, f"{args.tag}-mock.log")))
         while not mock_serves(mock_port, secret):
             if time.monotonic() - t0 > args.timeout * 2:
-                raise RuntimeError(f"the mock never served the initial contract (see {logs}/swap-*.log)")
+                raise RuntimeError(f"the mock never served the initial contract (see {logs}/{args.tag}-*.log)")
             if any(p.poll() is not None for p, _ in procs):
-                raise RuntimeError(f"a process exited early (see {logs}/swap-*.log)")
+                raise RuntimeError(f"a process exited early (see {logs}/{args.tag}-*.log)")
             time.sleep(0.02)
         result["initial_served_s"] = time.monotonic() - t0
         rng = random.Random(7)
@@ -197,7 +198,7 @@ def main():
     served = [r["served_s"] for r in result["swaps"] if r["served_s"] is not None]
     published = [r["published_s"] for r in result["swaps"] if r["published_s"] is not None]
     result["failed"] = len(result["swaps"]) - len(served)
-    md = ["### ConfigMap swap → served", "",
+    md = [f"### ConfigMap swap → served (mock RELOAD_INTERVAL_SECONDS={result['reload_interval']})", "",
           f"{len(result['swaps'])} swaps of a {len(base['interactions']) + 1}-interaction AWS pact through "
           f"pact-broker-standin, the manager (inotify) and aws-mock-server in broker mode; mock "
           f"RELOAD_INTERVAL_SECONDS={result['reload_interval']}; initial contract served "
@@ -210,9 +211,9 @@ def main():
             md.append(f"| {name} | – | – | – |")
     if result["failed"]:
         md.append(f"\n{result['failed']} swap(s) not served within {args.timeout:g} s.")
-    with open(os.path.join(args.out, "swap.json"), "w") as f:
+    with open(os.path.join(args.out, f"{args.tag}.json"), "w") as f:
         json.dump(result, f, indent=1)
-    with open(os.path.join(args.out, "swap.md"), "w") as f:
+    with open(os.path.join(args.out, f"{args.tag}.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     print("\n".join(md))
     return 1 if result["failed"] else 0
