@@ -11,8 +11,9 @@ namespace {
 using json = nlohmann::json;
 using Path = std::vector<BodySegment>;
 
+// Body locations read like the Mismatch contract: "$.body.a[0].b".
 std::string location(const Path& path) {
-  std::string out = "$";
+  std::string out = "$.body";
   for (const auto& s : path) {
     if (s.isIndex) {
       out += "[" + std::to_string(s.index) + "]";

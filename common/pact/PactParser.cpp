@@ -456,7 +456,23 @@ Pact parsePact(std::string_view jsonText, const std::string& source) {
   return parsePact(doc, source);
 }
 
+namespace {
+Pact parseDocument(const nlohmann::json& doc, const std::string& source);
+}  // namespace
+
 Pact parsePact(const nlohmann::json& doc, const std::string& source) {
+  try {
+    return parseDocument(doc, source);
+  } catch (const PactParseError&) {
+    throw;
+  } catch (const std::exception& e) {
+    // Anything unforeseen in a hostile document is still a parse error naming the source.
+    throw PactParseError(source, "", std::string("invalid pact: ") + e.what());
+  }
+}
+
+namespace {
+Pact parseDocument(const nlohmann::json& doc, const std::string& source) {
   if (!doc.is_object()) throw PactParseError(source, "", "a pact must be a JSON object, found " + typeName(doc));
   Pact pact;
   pact.source = source;
@@ -493,10 +509,17 @@ Pact parsePact(const nlohmann::json& doc, const std::string& source) {
   }
   return pact;
 }
+}  // namespace
 
 RequestSpec parseRequestSpec(const nlohmann::json& request, SpecVersion version, const std::string& source) {
   const Ctx ctx{source, version};
-  return parseRequest(ctx, request, "");
+  try {
+    return parseRequest(ctx, request, "");
+  } catch (const PactParseError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw PactParseError(source, "", std::string("invalid request: ") + e.what());
+  }
 }
 
 }  // namespace pactmocks::pact

@@ -212,16 +212,25 @@ class Matching {
     const Body& b = e_.body;
     if (!b.present) return;
     std::string_view actual = a_.body().value_or("");
+    if (const Matcher* ct = rootContentTypeMatcher()) {
+      // A contentType matcher on the whole body: only the kind of content is checked.
+      std::string actualType = lower(mediaBase(a_.firstHeader("Content-Type").value_or("")));
+      if (actualType.empty()) actualType = a_.json() ? "application/json" : a_.xml() ? "application/xml" : "text/plain";
+      if (actualType != lower(mediaBase(ct->text)))
+        sink_.add(Mismatch::Kind::BodyType, "$.body", ct->text, actualType,
+                  "Expected a body of type " + ct->text + " but received " + actualType);
+      return;
+    }
     if (b.value.is_null()) {
       if (!trim(actual).empty() && trim(actual) != "null")
-        sink_.add(Mismatch::Kind::Body, "$", "", std::string(actual.substr(0, 120)),
+        sink_.add(Mismatch::Kind::Body, "$.body", "", std::string(actual.substr(0, 120)),
                   "Expected an empty body but received " + std::to_string(actual.size()) + " bytes");
       return;
     }
     if (b.isJson) {
       const json* aj = a_.json();
       if (!aj) {
-        sink_.add(Mismatch::Kind::BodyType, "$", "JSON", std::string(actual.substr(0, 120)),
+        sink_.add(Mismatch::Kind::BodyType, "$.body", "JSON", std::string(actual.substr(0, 120)),
                   actual.empty() ? "Expected a JSON body but the request has no body"
                                  : "Expected a JSON body but the request body is not valid JSON");
         return;
@@ -232,7 +241,7 @@ class Matching {
     const std::string& text = b.value.is_string() ? b.value.get_ref<const std::string&>() : emptyString();
     if (text.empty()) {
       if (!trim(actual).empty())
-        sink_.add(Mismatch::Kind::Body, "$", "", std::string(actual.substr(0, 120)),
+        sink_.add(Mismatch::Kind::Body, "$.body", "", std::string(actual.substr(0, 120)),
                   "Expected an empty body but received " + std::to_string(actual.size()) + " bytes");
       return;
     }
@@ -240,7 +249,7 @@ class Matching {
     if (b.xml) {
       const XmlElement* ax = a_.xml();
       if (!ax) {
-        sink_.add(Mismatch::Kind::BodyType, "$", "XML", std::string(actual.substr(0, 120)),
+        sink_.add(Mismatch::Kind::BodyType, "$.body", "XML", std::string(actual.substr(0, 120)),
                   "Expected an XML body but the request body is not well-formed XML");
         return;
       }
@@ -261,13 +270,21 @@ class Matching {
       if (r.path.size() == 1) {
         std::string reason;
         if (!applyRules(r.rules, json(text), json(std::string(actual)), reason))
-          sink_.add(Mismatch::Kind::Body, "$", text, std::string(actual.substr(0, 120)), reason);
+          sink_.add(Mismatch::Kind::Body, "$.body", text, std::string(actual.substr(0, 120)), reason);
         return;
       }
     }
     if (text != actual)
-      sink_.add(Mismatch::Kind::Body, "$", text, std::string(actual.substr(0, 120)),
+      sink_.add(Mismatch::Kind::Body, "$.body", text, std::string(actual.substr(0, 120)),
                 "Expected body '" + text.substr(0, 120) + "' but received '" + std::string(actual.substr(0, 120)) + "'");
+  }
+
+  const Matcher* rootContentTypeMatcher() const {
+    for (const auto& r : e_.rules.body.rules)
+      if (r.path.size() == 1)
+        for (const auto& m : r.rules.matchers)
+          if (m.type == MatcherType::ContentType) return &m;
+    return nullptr;
   }
 
   void formBody(const std::string& text, std::string_view actual) {
@@ -276,7 +293,7 @@ class Matching {
       std::vector<BodySegment> path{{false, name, 0, false}};
       auto it = av.find(name);
       if (it == av.end()) {
-        sink_.add(Mismatch::Kind::Body, "$." + name, joinValues(evalues), "", "Expected form field '" + name + "' but was missing");
+        sink_.add(Mismatch::Kind::Body, "$.body." + name, joinValues(evalues), "", "Expected form field '" + name + "' but was missing");
         continue;
       }
       const RuleList* rules = nullptr;
@@ -290,17 +307,17 @@ class Matching {
           std::string reason;
           const std::string& example = evalues[std::min(i, evalues.size() - 1)];
           if (!applyRules(*rules, json(example), json(it->second[i]), reason))
-            sink_.add(Mismatch::Kind::Body, "$." + name, example, it->second[i], reason);
+            sink_.add(Mismatch::Kind::Body, "$.body." + name, example, it->second[i], reason);
         }
       } else if (evalues != it->second) {
-        sink_.add(Mismatch::Kind::Body, "$." + name, joinValues(evalues), joinValues(it->second),
+        sink_.add(Mismatch::Kind::Body, "$.body." + name, joinValues(evalues), joinValues(it->second),
                   "Expected form field '" + name + "' = [" + joinValues(evalues) + "] but received [" +
                       joinValues(it->second) + "]");
       }
     }
     for (const auto& [name, values] : av)
       if (!ev.count(name))
-        sink_.add(Mismatch::Kind::Body, "$." + name, "", joinValues(values), "Unexpected form field '" + name + "'");
+        sink_.add(Mismatch::Kind::Body, "$.body." + name, "", joinValues(values), "Unexpected form field '" + name + "'");
   }
 
   static const std::string& emptyString() {

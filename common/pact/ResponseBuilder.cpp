@@ -172,10 +172,12 @@ std::optional<json> generateValue(const Generator& g, const json& example, const
 
 http::Response buildResponse(const Interaction& interaction, const GeneratorContext& context) {
   const ResponseSpec& spec = interaction.response;
-  std::mt19937_64 rng{std::random_device{}()};
+  // Randomness and state params only when the contract has generators: most responses are static.
+  std::mt19937_64 rng{spec.generators.empty() ? 0u : std::random_device{}()};
   json params = json::object();
-  for (const auto& s : interaction.providerStates)
-    for (const auto& [k, v] : s.params.items()) params[k] = v;
+  if (!spec.generators.empty())
+    for (const auto& s : interaction.providerStates)
+      for (const auto& [k, v] : s.params.items()) params[k] = v;
   GenerationInputs in{rng, std::chrono::system_clock::now(), context.mockServerUrl, &params};
 
   http::Response response;
@@ -199,12 +201,16 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   const Body& body = spec.body;
   if (!body.present || body.value.is_null()) return response;
   if (body.isJson) {
-    json value = body.value;
-    for (const auto& g : spec.generators.body) {
-      std::vector<BodySegment> path;
-      applyAt(value, path, g, value, in);
+    if (spec.generators.body.empty()) {
+      response.body = body.value.dump();
+    } else {
+      json value = body.value;
+      for (const auto& g : spec.generators.body) {
+        std::vector<BodySegment> path;
+        applyAt(value, path, g, value, in);
+      }
+      response.body = value.dump();
     }
-    response.body = value.dump();
     if (!hasContentType) response.headers.add("Content-Type", body.contentType.empty() ? "application/json" : body.contentType);
     return response;
   }

@@ -100,7 +100,7 @@ TEST_CASE("AWS-style POST / contracts are told apart by X-Amz-Target and body") 
   REQUIRE(miss.closest.size() == 3);
   for (const auto& c : miss.closest) {
     REQUIRE(c.mismatches.size() == 1);
-    CHECK(c.mismatches[0].location == "$.SecretId");
+    CHECK(c.mismatches[0].location == "$.body.SecretId");
   }
 }
 

@@ -143,7 +143,7 @@ TEST_CASE("JSON bodies under structural rules") {
     CHECK(mismatches({{"items", {{{"id", 1}}}}}, {{"items", {{{"id", 5}}, {{"id", 6}}}}}, rules).empty());
     auto bad = mismatches({{"items", {{{"id", 1}}}}}, {{"items", {{{"id", "5"}}}}}, rules);
     REQUIRE(bad.size() == 1);
-    CHECK(bad[0].location == "$.items[0].id");
+    CHECK(bad[0].location == "$.body.items[0].id");
   }
   SECTION("values ignores keys") {
     json rules = {{"$.m", {{"matchers", {{{"match", "values"}}}}}}};

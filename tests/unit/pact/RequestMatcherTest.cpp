@@ -75,7 +75,7 @@ TEST_CASE("JSON bodies: AWS JSON content types, unexpected keys, type rules") {
   auto extra = check(e, request("POST", "/", {{"Content-Type", "application/x-amz-json-1.1"}},
                                 R"({"VersionStage":"AWSCURRENT","SecretId":"db","X":1})"));
   REQUIRE(extra.size() == 1);
-  CHECK(extra[0].location == "$.X");
+  CHECK(extra[0].location == "$.body.X");
   auto notJson = check(e, request("POST", "/", {{"Content-Type", "application/x-amz-json-1.1"}}, "nope"));
   REQUIRE(notJson.size() == 1);
   CHECK(notJson[0].kind == Mismatch::Kind::BodyType);
@@ -119,4 +119,15 @@ TEST_CASE("V1 compares the query as a string") {
   CHECK(check(e, request("GET", "/?a=1&b=2"), SpecVersion::V1).empty());
   CHECK_FALSE(check(e, request("GET", "/?b=2&a=1"), SpecVersion::V1).empty());
   CHECK(check(e, request("GET", "/?b=2&a=1"), SpecVersion::V1_1).empty());
+}
+
+TEST_CASE("contentType matcher on the whole body checks only the kind of content") {
+  json e = {{"method", "POST"},
+            {"path", "/"},
+            {"body", "AAEC"},
+            {"matchingRules", {{"body", {{"$", {{"matchers", {{{"match", "contentType"}, {"value", "image/png"}}}}}}}}}}};
+  CHECK(check(e, request("POST", "/", {{"Content-Type", "image/png"}}, "\x89PNG...")).empty());
+  auto m = check(e, request("POST", "/", {{"Content-Type", "text/plain"}}, "hello"));
+  REQUIRE(m.size() == 1);
+  CHECK(m[0].kind == Mismatch::Kind::BodyType);
 }
