@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Sha256.h"
+#include "pact/PactParser.h"
 
 namespace pactmocks::manager {
 
@@ -62,6 +63,19 @@ PactValidationResult validatePactFile(const std::string& fileName, const std::st
   if (!hasInteractions) {
     result.error = "no interactions";
     return result;
+  }
+  // The same parser the mock servers load with: what it rejects they could not serve. Message
+  // pacts (`messages` only) are not for the HTTP mocks; the broker takes them as they are.
+  if (doc.contains("interactions")) {
+    try {
+      pact::parsePact(doc, fileName);
+    } catch (const pact::PactParseError& e) {
+      result.error = "invalid pact" + (e.pointer().empty() ? std::string() : " at " + e.pointer()) + ": " + e.reason();
+      return result;
+    } catch (const std::exception& e) {
+      result.error = std::string("invalid pact: ") + e.what();
+      return result;
+    }
   }
   pact.content = content;
   pact.sha256 = sha256Hex(content);

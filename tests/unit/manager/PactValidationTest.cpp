@@ -40,3 +40,11 @@ TEST_CASE("Invalid pacts are reported with a reason", "[manager][validation]") {
   CHECK_THAT(reason(R"({"consumer":{"name":"C"},"provider":{"name":"P"},"interactions":{}})"),
              Catch::Contains("not an array"));
 }
+
+TEST_CASE("Pacts the mock servers could not load are rejected with the parser's reason", "[manager][validation]") {
+  auto r = validatePactFile(
+      "bad-regex.json",
+      R"({"consumer":{"name":"C"},"provider":{"name":"P"},"interactions":[{"description":"d","request":{"method":"GET","path":"/a","matchingRules":{"path":{"matchers":[{"match":"regex","regex":"(unclosed"}]}}},"response":{"status":200}}],"metadata":{"pactSpecification":{"version":"3.0.0"}}})");
+  CHECK_FALSE(r.pact);
+  CHECK_THAT(r.error, Catch::Contains("invalid pact"));
+}
