@@ -31,6 +31,8 @@ if ! buildah inspect --type image "$base" >/dev/null 2>&1; then
   rootfs=$(mktemp -d)
   trap 'rm -rf "$rootfs"' EXIT
   debootstrap --variant=minbase bookworm "$rootfs" "$mirror" >/dev/null
+  # Like the published -slim image: no downloaded packages, no apt lists or caches.
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/lib/apt/lists/*
   c=$(buildah from scratch)
   m=$(buildah mount "$c")
   cp -a "$rootfs"/. "$m"/
