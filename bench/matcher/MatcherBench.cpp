@@ -116,8 +116,33 @@ void BM_BuildResponse(benchmark::State& state) {
   }
 }
 
+// Parsing a 10,000-interaction pact and building its index: the cost of a reload.
+void BM_ParseAndIndex(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  json list = json::array();
+  for (int i = 0; i < n; ++i) {
+    list.push_back({{"description", "op " + std::to_string(i)},
+                    {"request",
+                     {{"method", "POST"},
+                      {"path", "/"},
+                      {"headers", {{"X-Amz-Target", kTargets[i % 6]}, {"Content-Type", "application/x-amz-json-1.1"}}},
+                      {"body", {{"SecretId", "secret-" + std::to_string(i)}}},
+                      {"matchingRules", {{"body", {{"$.VersionStage", {{"matchers", {{{"match", "regex"}, {"regex", "AWS[A-Z]+"}}}}}}}}}}}},
+                    {"response", {{"status", 200}, {"body", {{"Name", "secret-" + std::to_string(i)}}}}}});
+  }
+  const std::string text = json{{"consumer", {{"name", "C"}}}, {"provider", {{"name", "P"}}}, {"interactions", list}}.dump();
+  for (auto _ : state) {
+    std::vector<pact::Pact> pacts;
+    pacts.push_back(pact::parsePact(std::string_view(text), "bench.json"));
+    pact::InteractionIndex index(std::move(pacts));
+    benchmark::DoNotOptimize(index.size());
+  }
+  state.SetLabel(std::to_string(text.size() / 1024) + " KiB of pact JSON");
+}
+
 }  // namespace
 
+BENCHMARK(BM_ParseAndIndex)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_LiteralPath)->Arg(1)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_AwsTarget)->Arg(1)->Arg(100)->Arg(1000)->Arg(10000);
 BENCHMARK(BM_AwsMiss)->Arg(100)->Arg(10000);

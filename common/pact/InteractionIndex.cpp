@@ -44,7 +44,7 @@ struct Node {
 
 constexpr std::size_t kSplitThreshold = 8;
 constexpr std::size_t kMaxDepth = 3;
-constexpr std::size_t kMaxNearMissEvaluations = 64;
+constexpr std::size_t kMaxNearMissEvaluations = 24;  // full reports are only computed on a miss
 
 }  // namespace
 

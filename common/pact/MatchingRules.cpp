@@ -12,7 +12,14 @@ namespace pactmocks::pact {
 
 namespace {
 
-std::shared_ptr<const re2::RE2> compileRegex(const std::string& pattern, const std::string& what) {
+std::shared_ptr<const re2::RE2> compileRegex(const std::string& pattern, const std::string& what,
+                                             RegexCache* cache = nullptr) {
+  if (cache) {
+    if (auto it = cache->compiled.find(pattern); it != cache->compiled.end()) return it->second;
+    auto re = compileRegex(pattern, what);
+    cache->compiled.emplace(pattern, re);
+    return re;
+  }
   re2::RE2::Options opts;
   opts.set_log_errors(false);
   auto re = std::make_shared<re2::RE2>(pattern, opts);
@@ -191,7 +198,7 @@ std::size_t MatchingRules::nonEqualityCount() const {
   return path.nonEqualityCount() + query.nonEqualityCount() + header.nonEqualityCount() + body.nonEqualityCount();
 }
 
-Matcher parseMatcher(const nlohmann::json& m) {
+Matcher parseMatcher(const nlohmann::json& m, RegexCache* cache) {
   if (!m.is_object()) throw std::invalid_argument("a matcher must be an object");
   Matcher out;
   std::string match = stringField(m, "match");
@@ -212,14 +219,14 @@ Matcher parseMatcher(const nlohmann::json& m) {
     out.type = t;
     out.text = stringField(m, "format");
     if (out.text.empty()) out.text = stringField(m, altKey);
-    out.regex = compileRegex(dateFormatToRegex(out.text, kind), "date format");
+    out.regex = compileRegex(dateFormatToRegex(out.text, kind), "date format", cache);
   };
   if (match == "equality") {
     out.type = MatcherType::Equality;
   } else if (match == "regex") {
     out.type = MatcherType::Regex;
     out.text = stringField(m, "regex");
-    out.regex = compileRegex(out.text, "regex");
+    out.regex = compileRegex(out.text, "regex", cache);
   } else if (match == "type" || match == "min" || match == "max" || match == "minType" || match == "maxType" ||
              match == "minmax" || match == "minMaxType") {
     typeWithBounds();
@@ -251,7 +258,7 @@ Matcher parseMatcher(const nlohmann::json& m) {
     auto rules = std::make_shared<RuleList>();
     if (auto it = m.find("rules"); it != m.end()) {
       if (!it->is_array()) throw std::invalid_argument("'rules' of " + match + " must be an array");
-      for (const auto& r : *it) rules->matchers.push_back(parseMatcher(r));
+      for (const auto& r : *it) rules->matchers.push_back(parseMatcher(r, cache));
     }
     out.nested = std::move(rules);
     if (auto it = m.find("value"); it != m.end()) out.value = *it;
@@ -263,7 +270,7 @@ Matcher parseMatcher(const nlohmann::json& m) {
       ArrayVariant variant;
       variant.index = sizeField(v, "index").value_or(0);
       auto rules = std::make_shared<RuleCategory>();
-      if (auto r = v.find("rules"); r != v.end() && r->is_object()) *rules = parseBodyCategory(*r);
+      if (auto r = v.find("rules"); r != v.end() && r->is_object()) *rules = parseBodyCategory(*r, cache);
       variant.rules = std::move(rules);
       out.variants.push_back(std::move(variant));
     }
@@ -274,7 +281,7 @@ Matcher parseMatcher(const nlohmann::json& m) {
     out.type = MatcherType::NotEmpty;
   } else if (match == "semver") {
     out.type = MatcherType::Semver;
-    out.regex = compileRegex("\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.\\-]+)?(?:\\+[0-9A-Za-z.\\-]+)?", "regex");
+    out.regex = compileRegex("\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.\\-]+)?(?:\\+[0-9A-Za-z.\\-]+)?", "regex", cache);
   } else if (match == "statusCode") {
     out.type = MatcherType::StatusCode;
     if (auto it = m.find("status"); it != m.end()) out.value = *it;
@@ -284,18 +291,18 @@ Matcher parseMatcher(const nlohmann::json& m) {
   return out;
 }
 
-RuleList parseRuleList(const nlohmann::json& v) {
+RuleList parseRuleList(const nlohmann::json& v, RegexCache* cache) {
   if (!v.is_object()) throw std::invalid_argument("a matching rule must be an object");
   RuleList out;
   auto it = v.find("matchers");
   if (it == v.end()) {
-    out.matchers.push_back(parseMatcher(v));  // V2 style: the object is the matcher
+    out.matchers.push_back(parseMatcher(v, cache));  // V2 style: the object is the matcher
     return out;
   }
   if (!it->is_array()) throw std::invalid_argument("'matchers' must be an array");
   for (std::size_t i = 0; i < it->size(); ++i) {
     try {
-      out.matchers.push_back(parseMatcher((*it)[i]));
+      out.matchers.push_back(parseMatcher((*it)[i], cache));
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument("matchers/" + std::to_string(i) + ": " + e.what());
     }
@@ -306,20 +313,20 @@ RuleList parseRuleList(const nlohmann::json& v) {
   return out;
 }
 
-RuleCategory parseBodyCategory(const nlohmann::json& c) {
+RuleCategory parseBodyCategory(const nlohmann::json& c, RegexCache* cache) {
   if (!c.is_object()) throw std::invalid_argument("a rule category must be an object");
   RuleCategory out;
   for (const auto& [key, value] : c.items()) {
     PathRule r;
     r.expression = key;
     r.path = parseRulePath(key);
-    r.rules = parseRuleList(value);
+    r.rules = parseRuleList(value, cache);
     out.rules.push_back(std::move(r));
   }
   return out;
 }
 
-Generator parseGenerator(const nlohmann::json& g) {
+Generator parseGenerator(const nlohmann::json& g, RegexCache* cache) {
   if (!g.is_object()) throw std::invalid_argument("a generator must be an object");
   Generator out;
   out.type = stringField(g, "type");
@@ -327,7 +334,7 @@ Generator parseGenerator(const nlohmann::json& g) {
   out.config = g;
   if (out.type == "Regex") {
     std::string re = stringField(g, "regex");
-    compileRegex(re, "regex");  // validate at load time
+    compileRegex(re, "regex", cache);  // validate at load time
   }
   return out;
 }

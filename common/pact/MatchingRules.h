@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -119,11 +120,17 @@ struct Generators {
   bool empty() const { return body.empty() && header.empty() && path.empty() && query.empty() && status.empty(); }
 };
 
+// Compiled regexes shared by every rule of one parse: contracts repeat the same patterns many
+// times, and one RE2 per distinct pattern keeps load time and memory proportional to that.
+struct RegexCache {
+  std::unordered_map<std::string, std::shared_ptr<const re2::RE2>> compiled;
+};
+
 // Builders used by the parser. They throw std::invalid_argument with a message relative to the
 // given JSON (e.g. "invalid regex '(': missing )"); the parser adds the pointer and source.
-Matcher parseMatcher(const nlohmann::json& m);
-RuleList parseRuleList(const nlohmann::json& v);         // V3/V4 {"matchers": [...], "combine": ...}
-RuleCategory parseBodyCategory(const nlohmann::json& c);  // {"$.a": {...}, ...}
-Generator parseGenerator(const nlohmann::json& g);
+Matcher parseMatcher(const nlohmann::json& m, RegexCache* cache = nullptr);
+RuleList parseRuleList(const nlohmann::json& v, RegexCache* cache = nullptr);  // V3/V4 {"matchers": [...], "combine": ...}
+RuleCategory parseBodyCategory(const nlohmann::json& c, RegexCache* cache = nullptr);  // {"$.a": {...}, ...}
+Generator parseGenerator(const nlohmann::json& g, RegexCache* cache = nullptr);
 
 }  // namespace pactmocks::pact

@@ -24,6 +24,7 @@ std::string escapePointer(std::string_view key) {
 struct Ctx {
   const std::string& source;
   SpecVersion version;
+  RegexCache* regexes = nullptr;
 
   [[noreturn]] void fail(const std::string& pointer, const std::string& reason) const {
     throw PactParseError(source, pointer, reason);
@@ -190,7 +191,7 @@ MatchingRules parseMatchingRules(const Ctx& ctx, const nlohmann::json& obj, cons
         const std::string p = base + "/" + escapePointer(key);
         try {
           PathRule r;
-          r.rules = parseRuleList(value);
+          r.rules = parseRuleList(value, ctx.regexes);
           if (key == "$.path") {
             rules.path.rules.push_back(std::move(r));
           } else if (key.rfind("$.query", 0) == 0) {
@@ -222,10 +223,10 @@ MatchingRules parseMatchingRules(const Ctx& ctx, const nlohmann::json& obj, cons
         try {
           PathRule r;
           if (value.contains("matchers") || value.contains("match")) {
-            r.rules = parseRuleList(value);
+            r.rules = parseRuleList(value, ctx.regexes);
           } else if (!value.empty()) {
             // Some writers key the path rule by an expression: {"path": {"$": {...}}}.
-            r.rules = parseRuleList(value.begin().value());
+            r.rules = parseRuleList(value.begin().value(), ctx.regexes);
           } else {
             continue;
           }
@@ -244,7 +245,7 @@ MatchingRules parseMatchingRules(const Ctx& ctx, const nlohmann::json& obj, cons
             } else if (!key.empty() && key[0] == '$') {
               r.expression = v2Name(std::string_view(key).substr(1));
             }
-            r.rules = parseRuleList(rv);
+            r.rules = parseRuleList(rv, ctx.regexes);
             target.rules.push_back(std::move(r));
           } catch (const std::invalid_argument& e) {
             ctx.fail(rulePtr(base, cat, key), e.what());
@@ -271,7 +272,7 @@ Generators parseGenerators(const Ctx& ctx, const nlohmann::json& obj, const std:
     try {
       if (cat == "path" || cat == "status") {
         GeneratorEntry e;
-        e.generator = parseGenerator(value.contains("type") ? value : value.begin().value());
+        e.generator = parseGenerator(value.contains("type") ? value : value.begin().value(), ctx.regexes);
         (cat == "path" ? gens.path : gens.status).push_back(std::move(e));
         continue;
       }
@@ -285,7 +286,7 @@ Generators parseGenerators(const Ctx& ctx, const nlohmann::json& obj, const std:
           GeneratorEntry e;
           e.expression = key;
           if (cat == "body") e.path = parseRulePath(key);
-          e.generator = parseGenerator(g);
+          e.generator = parseGenerator(g, ctx.regexes);
           target->push_back(std::move(e));
         } catch (const std::invalid_argument& ex) {
           ctx.fail(cp + "/" + escapePointer(key), ex.what());
@@ -479,7 +480,8 @@ Pact parseDocument(const nlohmann::json& doc, const std::string& source) {
   pact.consumer = requireName(source, doc, "consumer");
   pact.provider = requireName(source, doc, "provider");
   pact.specVersion = detectVersion(source, doc);
-  const Ctx ctx{source, pact.specVersion};
+  RegexCache regexes;
+  const Ctx ctx{source, pact.specVersion, &regexes};
   auto it = doc.find("interactions");
   if (it == doc.end()) ctx.fail("/interactions", "no interactions array");
   if (!it->is_array()) ctx.fail("/interactions", "expected an array, found " + typeName(*it));
