@@ -201,7 +201,7 @@ TEST_CASE("a re-publication is loaded without failing a single request", "[broke
   running = false;
   for (auto& c : clients) c.join();
   CHECK(failed == 0);
-  CHECK(ok > 20);
+  CHECK(ok > 5);  // traffic really flowed during the swaps
   CHECK(getJson(mock.port, "/health")["reloads"] == 3);
 
   SECTION("POST /__admin/reload loads at once") {
