@@ -7,7 +7,6 @@
 #include <climits>
 #include <cstring>
 #include <filesystem>
-#include <system_error>
 
 #include <spdlog/spdlog.h>
 
@@ -42,11 +41,16 @@ ConfigMapWatcher::~ConfigMapWatcher() {
 
 void ConfigMapWatcher::start() {
   std::lock_guard lock(mutex_);
+  schedulePeriodic();
   fd_ = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), "inotify_init1");
+  if (fd_ < 0) {
+    // E.g. fs.inotify.max_user_instances reached: still correct, only slower to notice changes.
+    spdlog::error("inotify unavailable ({}); relying on the periodic rescan every {} s", std::strerror(errno),
+                  rescanInterval_.count() / 1000.0);
+    return;
+  }
   arm();
   fdWatch_.emplace(loop_.watchReadable(fd_, [this] { onReadable(); }));
-  schedulePeriodic();
 }
 
 void ConfigMapWatcher::stop() {
@@ -63,6 +67,7 @@ std::string ConfigMapWatcher::watchedPath() const {
 }
 
 void ConfigMapWatcher::arm() {
+  if (fd_ < 0) return;
   if (wd_ >= 0) {
     ::inotify_rm_watch(fd_, wd_);
     wd_ = -1;
@@ -76,8 +81,13 @@ void ConfigMapWatcher::arm() {
       wd_ = wd;
       break;
     }
-    if (errno != ENOENT && errno != ENOTDIR && errno != EACCES)
-      throw std::system_error(errno, std::generic_category(), "inotify_add_watch " + candidate.string());
+    if (errno != ENOENT && errno != ENOTDIR && errno != EACCES) {
+      // E.g. fs.inotify.max_user_watches reached: the periodic rescan still catches up.
+      spdlog::error("cannot watch {}: {}; relying on the periodic rescan", candidate.string(), std::strerror(errno));
+      watchedPath_.clear();
+      watchingDirectory_ = false;
+      return;
+    }
     if (!candidate.has_parent_path() || candidate.parent_path() == candidate) {
       spdlog::error("nothing to watch on the way to {}", directory_);
       watchedPath_.clear();

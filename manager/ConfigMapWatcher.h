@@ -26,7 +26,7 @@ class ConfigMapWatcher {
   ConfigMapWatcher(const ConfigMapWatcher&) = delete;
   ConfigMapWatcher& operator=(const ConfigMapWatcher&) = delete;
 
-  // Throws std::system_error when inotify is unavailable.
+  // Without inotify (limits reached) it logs an error and relies on the periodic rescan.
   void start();
   void stop();
 

@@ -66,6 +66,9 @@ http::Response readyResponse(const StatusSnapshot& s) {
                                                       {"published_providers", names},
                                                       {"providers", providersJson(s)},
                                                       {"generation", s.generation},
+                                                      {"configmap", {{"name", s.configMapName},
+                                                                     {"namespace", s.kubernetesNamespace},
+                                                                     {"path", s.configMapPath}}},
                                                       {"errors", errorsJson(s)}});
 }
 

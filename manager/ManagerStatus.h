@@ -19,6 +19,8 @@ struct StatusProblem {
 };
 
 struct StatusSnapshot {
+  // Where the pacts come from (fixed at start-up, shown in /ready).
+  std::string configMapName, configMapPath, kubernetesNamespace;
   bool brokerHealthy = false;
   std::string brokerError;   // why the last heartbeat failed
   bool scanned = false;      // at least one reconciliation finished
@@ -35,6 +37,12 @@ class ManagerStatus {
   StatusSnapshot snapshot() const {
     std::lock_guard lock(mutex_);
     return state_;
+  }
+  void setSource(std::string configMapName, std::string configMapPath, std::string kubernetesNamespace) {
+    std::lock_guard lock(mutex_);
+    state_.configMapName = std::move(configMapName);
+    state_.configMapPath = std::move(configMapPath);
+    state_.kubernetesNamespace = std::move(kubernetesNamespace);
   }
   void setBrokerHealth(bool healthy, std::string error) {
     std::lock_guard lock(mutex_);

@@ -67,11 +67,13 @@ int main(int argc, char** argv) {
 
   try {
     setupLogging(config.log);
-    spdlog::info("manager {} starting: broker {}, configmap {} ({}), consumer version {}, health port {}",
-                 kManagerVersion, config.brokerUrl, config.configMapPath, config.configMapName, config.baseVersion(),
+    spdlog::info("manager {} starting: broker {}, configmap {} ({}{}{}), consumer version {}, health port {}",
+                 kManagerVersion, config.brokerUrl, config.configMapPath, config.kubernetesNamespace,
+                 config.kubernetesNamespace.empty() ? "" : "/", config.configMapName, config.baseVersion(),
                  config.healthPort);
 
     ManagerStatus status;
+    status.setSource(config.configMapName, config.configMapPath, config.kubernetesNamespace);
     http::EventLoop loop(1);
     http::Router router = makeHealthRouter(status);
     http::ServerOptions serverOptions;

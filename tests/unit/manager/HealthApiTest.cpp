@@ -14,6 +14,9 @@ StatusSnapshot readySnapshot() {
   s.scanned = true;
   s.pactsPublished = true;
   s.generation = 3;
+  s.configMapName = "pact-contracts";
+  s.kubernetesNamespace = "ns";
+  s.configMapPath = "/pacts-configmap";
   s.published = {PublishedPact{"AWS-Secrets-Manager", "Ctl", "main-abc", "sha1", "2026-11-25T00:00:00.000Z", "aws.json", 2},
                  PublishedPact{"AWS-Secrets-Manager", "Other", "main-abc+x", "sha2", "2026-11-25T00:00:01.000Z", "o.json", 3},
                  PublishedPact{"GCP-Secret-Manager", "Ctl", "main-abc", "sha3", "2026-11-25T00:00:02.000Z", "gcp.json", 1}};
@@ -39,6 +42,8 @@ TEST_CASE("/ready lists providers with consumers, version, time and hash", "[man
   CHECK(aws["published_at"] == "2026-11-25T00:00:01.000Z");
   CHECK(aws["generation"] == 3);
   CHECK(b["errors"].empty());
+  CHECK(b["configmap"]["name"] == "pact-contracts");
+  CHECK(b["configmap"]["namespace"] == "ns");
 }
 
 TEST_CASE("/ready and /readiness are 503 until the broker is healthy and pacts are published", "[manager][health]") {
