@@ -189,3 +189,21 @@ TEST_CASE("Manager: bad environment exits 2 naming the variable; --print-config 
   REQUIRE(version.waitForExit(5s) == 0);
   CHECK(version.output().rfind("manager ", 0) == 0);
 }
+
+TEST_CASE("Manager: publish failures are reported and retried, never fatal", "[integration][manager]") {
+  TempDir tmp;
+  Broker broker(freePort());
+  broker.start();
+  KubeletVolume volume(tmp / "pacts");
+  volume.update(twoPacts());
+  Manager manager(broker, volume.mountDir(), tmp / "flag", {{"BROKER_PASSWORD", "wrong"}});
+  REQUIRE(eventually([&] { return manager.ready()["errors"].size() == 2; }, 5s));
+  auto r = manager.ready();
+  CHECK(r["status"] == "not_ready");
+  CHECK(r["broker_healthy"] == true);
+  CHECK(r["pacts_published"] == false);
+  CHECK_THAT(r["errors"][0]["reason"].get<std::string>(), Catch::Contains("401"));
+  CHECK_FALSE(fs::exists(tmp / "flag"));
+  CHECK(manager.process().waitForOutput("retrying publication", 5s));
+  CHECK(manager.process().running());
+}
