@@ -12,7 +12,7 @@ Env passed through to the mock and manager as in a pod; RELOAD_INTERVAL_SECONDS 
 unless --reload-interval is given.
 """
 import argparse
-import http.client
+from http.client import HTTPException
 import json
 import os
 import random
@@ -46,7 +46,7 @@ def http(method, url, body=None, headers=None, timeout=2.0):
             return r.status, r.read().decode(errors="replace")
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode(errors="replace")
-    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, socket.timeout, TimeoutError):
+    except (urllib.error.URLError, HTTPException, ConnectionError, socket.timeout, TimeoutError):
         # A broken or truncated answer counts as "not yet"; the harness keeps polling.
         return None, ""
 
