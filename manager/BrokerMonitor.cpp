@@ -8,8 +8,8 @@
 namespace pactmocks::manager {
 
 BrokerMonitor::BrokerMonitor(const ManagerConfig& config, ManagerStatus& status,
-                             std::function<void(bool)> onRecovered)
-    : config_(config), status_(status), onRecovered_(std::move(onRecovered)) {}
+                             std::function<void(bool, bool)> onChange)
+    : config_(config), status_(status), onChange_(std::move(onChange)) {}
 
 BrokerMonitor::~BrokerMonitor() { stop(); }
 
@@ -39,9 +39,10 @@ void BrokerMonitor::run() {
         bool first = !everHealthy;
         everHealthy = true;
         failures = 0;
-        if (onRecovered_) onRecovered_(first);
+        if (onChange_) onChange_(true, first);
       } else {
         spdlog::warn("broker {} is unhealthy: {}", config_.brokerUrl, error);
+        if (onChange_) onChange_(false, false);
       }
       healthy = ok;
     } else if (!ok) {

@@ -1,7 +1,8 @@
 #pragma once
 // Broker readiness: heartbeat every BROKER_WAIT_INTERVAL (2 s) until healthy, then every
-// BROKER_CHECK_INTERVAL (30 s). Updates the status and calls `onRecovered(firstTime)` when the
-// broker becomes healthy. Runs on its own thread (the heartbeat blocks).
+// BROKER_CHECK_INTERVAL (30 s). Updates the status and calls `onChange(healthy, firstTime)` on
+// every transition (firstTime: the broker's first healthy answer). Runs on its own thread (the
+// heartbeat blocks).
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -14,7 +15,8 @@ namespace pactmocks::manager {
 
 class BrokerMonitor {
  public:
-  BrokerMonitor(const ManagerConfig& config, ManagerStatus& status, std::function<void(bool firstTime)> onRecovered);
+  BrokerMonitor(const ManagerConfig& config, ManagerStatus& status,
+                std::function<void(bool healthy, bool firstTime)> onChange);
   ~BrokerMonitor();
   BrokerMonitor(const BrokerMonitor&) = delete;
   BrokerMonitor& operator=(const BrokerMonitor&) = delete;
@@ -27,7 +29,7 @@ class BrokerMonitor {
 
   const ManagerConfig& config_;
   ManagerStatus& status_;
-  std::function<void(bool)> onRecovered_;
+  std::function<void(bool, bool)> onChange_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -86,9 +86,10 @@ int main(int argc, char** argv) {
 
     Publisher publisher(config, status);
     publisher.start();
-    BrokerMonitor monitor(config, status, [&publisher](bool firstTime) {
-      // After an outage the broker may have restarted empty (emptyDir SQLite): verify.
-      publisher.requestRescan(!firstTime);
+    BrokerMonitor monitor(config, status, [&publisher](bool healthy, bool firstTime) {
+      // After an outage the broker may have restarted empty (emptyDir SQLite): verify. Losing it
+      // also means a rescan, which withdraws the published flag.
+      publisher.requestRescan(healthy && !firstTime);
     });
     monitor.start();
     ConfigMapWatcher watcher(loop, config.configMapPath, config.debounce, config.rescanInterval,

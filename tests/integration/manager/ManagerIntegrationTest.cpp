@@ -110,9 +110,11 @@ TEST_CASE("Manager: waits for the broker, publishes, follows ConfigMap swaps and
     broker.kill();
     REQUIRE(eventually([&] { return manager.ready()["broker_healthy"] == false; }, 5s));
     CHECK(manager.get("/readiness").status == 503);
+    CHECK(eventually([&] { return !fs::exists(flag); }, 3s));
     broker.start();  // same port, no data
     REQUIRE(eventually([&] { return servedPath(broker, kAws, "/aws") && servedPath(broker, kGcp, "/gcp"); }, 10s));
     CHECK(eventually([&] { return manager.get("/ready").status == 200; }, 5s));
+    CHECK(eventually([&] { return fs::exists(flag); }, 3s));
   }
 
   SECTION("SIGTERM: clean exit 0 within a few seconds") {
