@@ -34,24 +34,23 @@ int main(int argc, char** argv) {
   testsupport::BrokerStandinOptions options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    auto value = [&](const char* name) -> const char* {
-      if (i + 1 >= argc) return nullptr;
-      (void)name;
-      return argv[++i];
-    };
+    auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     const char* v = nullptr;
-    if (arg == "--help" || arg == "-h") return usage(nullptr), 0;
-    if (arg == "--port" && (v = value("--port"))) {
+    if (arg == "--help" || arg == "-h") {
+      usage(nullptr);
+      return 0;
+    }
+    if (arg == "--port" && (v = value())) {
       char* end = nullptr;
       port = std::strtol(v, &end, 10);
       if (*end || port < 0 || port > 65535) return usage("--port must be 0..65535");
-    } else if (arg == "--address" && (v = value("--address"))) {
+    } else if (arg == "--address" && (v = value())) {
       address = v;
-    } else if (arg == "--data-dir" && (v = value("--data-dir"))) {
+    } else if (arg == "--data-dir" && (v = value())) {
       dataDir = v;
-    } else if (arg == "--username" && (v = value("--username"))) {
+    } else if (arg == "--username" && (v = value())) {
       options.username = v;
-    } else if (arg == "--password" && (v = value("--password"))) {
+    } else if (arg == "--password" && (v = value())) {
       options.password = v;
     } else {
       return usage(("unknown or incomplete argument: " + arg).c_str());
