@@ -20,5 +20,10 @@ ninja -C "$BUILD_DIR" -j "$JOBS" "${targets[@]}"
 built=$(date +%s)
 echo "fuzz: build took $((built - start)) s"
 
-ctest --test-dir "$BUILD_DIR" -L '^fuzz$' ${FUZZ_FILTER:+-R "$FUZZ_FILTER"} --output-on-failure -j "$JOBS"
+status=0
+ctest --test-dir "$BUILD_DIR" -L '^fuzz$' ${FUZZ_FILTER:+-R "$FUZZ_FILTER"} --output-on-failure -j "$JOBS" || status=$?
+# One line per target: how much fuzzing actually happened.
+grep -E '^== fuzz_|stat::(number_of_executed_units|average_exec_per_sec|new_units_added)' \
+  "$BUILD_DIR/Testing/Temporary/LastTest.log" || true
 echo "fuzz: fuzzing took $(($(date +%s) - built)) s"
+exit $status

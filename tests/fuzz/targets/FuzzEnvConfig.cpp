@@ -16,11 +16,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view line = text.substr(0, end);
     text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
     auto eq = line.find('=');
-    if (eq == std::string_view::npos) continue;
+    // A real environment cannot hold a NUL byte, nor '=' in a name.
+    if (eq == std::string_view::npos || line.find('\0') != std::string_view::npos) continue;
     vars[std::string(line.substr(0, eq))] = std::string(line.substr(eq + 1));
   }
   const pactmocks::EnvConfig config(vars);
-  for (const auto& [name, value] : vars) {
+  for (const auto& entry : vars) {
+    const std::string& name = entry.first;  // clang 14 cannot capture structured bindings
     auto attempt = [](auto&& call) {
       try {
         call();
