@@ -68,13 +68,20 @@ class Backends {
     brokerRouter_ = standin_.router();
     broker_ = serve(brokerPort, brokerRouter_);
   }
-  void stopBroker() { broker_->stop(0ms); }
+  // Returns once the port refuses connections (stop() is asynchronous).
+  void stopBroker() {
+    broker_->stop(0ms);
+    REQUIRE(testsupport::eventually(
+        [&] { return testsupport::httpGet(brokerPort, "/diagnostic/status/heartbeat", 500ms).status == 0; }, 5s));
+  }
   void startManager() {
     managerRouter_ = scripted.router();
     manager_ = serve(managerPort, managerRouter_);
   }
   void publish(const std::string& pactJson, const std::string& version) {
-    broker::BrokerClient client({"http://127.0.0.1:" + std::to_string(brokerPort)});
+    broker::BrokerSettings settings;
+    settings.url = "http://127.0.0.1:" + std::to_string(brokerPort);
+    broker::BrokerClient client(settings);
     auto consumer = nlohmann::json::parse(pactJson)["consumer"]["name"].get<std::string>();
     auto result = client.publishPact(kProvider, consumer, version, pactJson);
     REQUIRE((result.status() == 200 || result.status() == 201));
@@ -211,7 +218,7 @@ TEST_CASE("a re-publication is loaded without failing a single request", "[broke
   }
   SECTION("a failed reload keeps the last good contracts") {
     backends.stopBroker();
-    auto reply = httpRequest(mock.port, "POST", "/__admin/reload");
+    auto reply = httpRequest(mock.port, "POST", "/__admin/reload", {}, {}, 15s);
     CHECK(reply.status == 500);
     CHECK(nlohmann::json::parse(reply.body)["reloaded"] == false);
     CHECK(httpRequest(mock.port, "GET", kGet, {}, {{"X-Pact-Provider-State", "secret exists"}}).status == 200);
@@ -233,7 +240,6 @@ TEST_CASE("end to end with the real manager and the broker stand-in binary", "[b
 
   const auto brokerPort = testsupport::freePort();
   const auto managerPort = testsupport::freePort();
-  testsupport::ProcessOptions mockOptions;
   auto mock = startMock("azure-mock-server",
                         {{"BROKER_URL", "http://127.0.0.1:" + std::to_string(brokerPort)},
                          {"MANAGER_URL", "http://127.0.0.1:" + std::to_string(managerPort)},
@@ -241,17 +247,20 @@ TEST_CASE("end to end with the real manager and the broker stand-in binary", "[b
                          {"STARTUP_POLL_INTERVAL_SECONDS", "0.2"},
                          {"RELOAD_INTERVAL_SECONDS", "0.3"}});
   // Start order as in a pod where the mock container wins the race: mock, manager, broker.
-  auto manager = testsupport::TestProcess::start(
-      {managerBinary, {},
-       {{"BROKER_URL", "http://127.0.0.1:" + std::to_string(brokerPort)},
-        {"HEALTH_PORT", std::to_string(managerPort)},
-        {"HEALTH_ADDRESS", "127.0.0.1"},
-        {"CONFIGMAP_PATH", volume.mountDir()},
-        {"PUBLISHED_FLAG_PATH", dir / "published"},
-        {"BROKER_WAIT_INTERVAL_SECONDS", "0.2"},
-        {"GIT_COMMIT", "test"}}});
-  auto broker = testsupport::TestProcess::start(
-      {testsupport::builtExecutable("pact-broker-standin"), {"--port", std::to_string(brokerPort)}, {}});
+  testsupport::ProcessOptions managerOptions;
+  managerOptions.executable = managerBinary;
+  managerOptions.env = {{"BROKER_URL", "http://127.0.0.1:" + std::to_string(brokerPort)},
+                        {"HEALTH_PORT", std::to_string(managerPort)},
+                        {"HEALTH_ADDRESS", "127.0.0.1"},
+                        {"CONFIGMAP_PATH", volume.mountDir()},
+                        {"PUBLISHED_FLAG_PATH", dir / "published"},
+                        {"BROKER_WAIT_INTERVAL_SECONDS", "0.2"},
+                        {"GIT_COMMIT", "test"}};
+  auto manager = testsupport::TestProcess::start(std::move(managerOptions));
+  testsupport::ProcessOptions brokerOptions;
+  brokerOptions.executable = testsupport::builtExecutable("pact-broker-standin");
+  brokerOptions.args = {"--port", std::to_string(brokerPort)};
+  auto broker = testsupport::TestProcess::start(std::move(brokerOptions));
 
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 30s));
   CHECK(getJson(mock.port, "/health")["source"] == "broker");
