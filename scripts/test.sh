@@ -23,3 +23,11 @@ args=(--test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j 2)
 [[ -n ${TEST_FILTER:-} ]] && args+=(-R "$TEST_FILTER")
 [[ -n ${TEST_EXCLUDE:-} ]] && args+=(-E "$TEST_EXCLUDE")
 ctest "${args[@]}"
+
+# --- Fuzzing (tests/fuzz, docs/security.md): libFuzzer targets built with clang + ASan/UBSan,
+# each fuzzed for FUZZ_SECONDS (default 30). FUZZ=0 skips it; skipped under SANITIZE=1.
+if [[ ${FUZZ:-1} != 0 && ${SANITIZE:-0} != 1 && -z ${TEST_FILTER:-} ]]; then
+  fuzz_start=$(date +%s)
+  bash scripts/fuzz.sh
+  echo "test.sh: fuzz stage took $(($(date +%s) - fuzz_start)) s"
+fi
