@@ -63,7 +63,9 @@ Response Response::json(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;
   r.headers.add("Content-Type", "application/json");
-  r.body = body.dump();
+  // Bodies echo client input (mismatch reports, journals): invalid UTF-8 from a client must not
+  // turn an answer into an exception, so it is replaced (U+FFFD) instead of throwing.
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 
