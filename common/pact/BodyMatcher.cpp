@@ -475,8 +475,29 @@ bool applyMatcher(const Matcher& m, const json& e, const json& a, std::string& r
       if (a.is_object() || a.is_array() || !(e.is_object() || e.is_array())) return true;
       reason = std::string("Expected ") + typeLabel(e) + " but received " + typeLabel(a);
       return false;
+    case MatcherType::StatusCode: {
+      // Responses only: a status class name or a list of codes.
+      if (!a.is_number_integer()) return true;
+      const long long code = a.get<long long>();
+      bool ok = true;
+      if (m.value.is_array()) {
+        ok = std::any_of(m.value.begin(), m.value.end(), [&](const json& c) { return c == code; });
+      } else if (m.value.is_string()) {
+        const std::string& cls = m.value.get_ref<const std::string&>();
+        if (cls == "information") ok = code >= 100 && code < 200;
+        else if (cls == "success") ok = code >= 200 && code < 300;
+        else if (cls == "redirect") ok = code >= 300 && code < 400;
+        else if (cls == "clientError") ok = code >= 400 && code < 500;
+        else if (cls == "serverError") ok = code >= 500 && code < 600;
+        else if (cls == "nonError") ok = code < 400;
+        else if (cls == "error") ok = code >= 400;
+      } else if (m.value.is_number_integer()) {
+        ok = m.value == code;
+      }
+      if (!ok) reason = "Expected status " + std::to_string(code) + " to be " + shortJson(m.value);
+      return ok;
+    }
     case MatcherType::ContentType:
-    case MatcherType::StatusCode:
       return true;
   }
   return true;

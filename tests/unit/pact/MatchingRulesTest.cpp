@@ -108,6 +108,13 @@ TEST_CASE("matchers") {
     CHECK(passes({{"match", "semver"}}, "1.0.0", "10.2.3-rc.1"));
     CHECK_FALSE(passes({{"match", "semver"}}, "1.0.0", "1.0"));
   }
+  SECTION("statusCode") {
+    CHECK(passes({{"match", "statusCode"}, {"status", "success"}}, 200, 204));
+    CHECK_FALSE(passes({{"match", "statusCode"}, {"status", "success"}}, 200, 404));
+    CHECK(passes({{"match", "statusCode"}, {"status", "clientError"}}, 400, 404));
+    CHECK(passes({{"match", "statusCode"}, {"status", json::array({200, 201})}}, 200, 201));
+    CHECK_FALSE(passes({{"match", "statusCode"}, {"status", json::array({200, 201})}}, 200, 202));
+  }
   SECTION("combine AND / OR") {
     RuleList andRules = parseRuleList({{"matchers", {{{"match", "type"}}, {{"match", "regex"}, {"regex", "a+"}}}}});
     RuleList orRules = parseRuleList(
