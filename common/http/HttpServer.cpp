@@ -339,9 +339,10 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     out.append("\r\n\r\n");
 
-    std::array<asio::const_buffer, 2> buffers{asio::buffer(out), asio::buffer(response_.body)};
+    // A member, not a local: the write operation keeps referring to the buffer sequence until done.
+    writeBuffers_ = {asio::buffer(out), asio::buffer(response_.body)};
     const std::size_t count = (head || response_.status == 204 || response_.status == 304) ? 1 : 2;
-    asio::async_write(socket_, std::span(buffers.data(), count),
+    asio::async_write(socket_, std::span(writeBuffers_.data(), count),
                       [self = shared_from_this()](const error_code& ec, std::size_t) { self->onWritten(ec); });
   }
 
@@ -413,6 +414,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Response response_;
   std::optional<Response> pending_;
   std::string headerBuffer_;
+  std::array<asio::const_buffer, 2> writeBuffers_;
 };
 
 void HttpServer::Impl::accept() {
