@@ -1,8 +1,12 @@
 #include "pact/InteractionIndex.h"
 
 #include <algorithm>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
+
+#include <re2/re2.h>
+#include <re2/set.h>
 
 #include "pact/RequestMatcher.h"
 
@@ -31,19 +35,33 @@ std::string_view trim(std::string_view s) {
 }
 
 // Candidates sharing (method, literal path), split further by a discriminating literal value: an
-// equality-only header (e.g. X-Amz-Target) or a top-level string field of a JSON body. Entries
-// without a literal value for the discriminator stay in `rest` and are always tried.
+// equality-only header (e.g. X-Amz-Target), a top-level string field of a JSON body or a
+// single-valued query parameter. Entries without a literal value for the discriminator go to
+// `restNode`, which is split again by its own best discriminator (so interactions told apart by
+// different fields, e.g. `SecretId` and `Name`, all end up in small leaves); only a small `rest`
+// is tried on every request.
 struct Node {
-  enum class Kind { Leaf, Header, BodyField };
+  enum class Kind { Leaf, Header, BodyField, Query };
   Kind kind = Kind::Leaf;
-  std::string key;  // header name (lower case) or body field
+  std::string key;  // header name (lower case), body field or query parameter
   std::unordered_map<std::string, std::unique_ptr<Node>> children;
+  std::unique_ptr<Node> restNode;  // entries without a literal for `key`, split recursively
   std::vector<const Entry*> rest;  // Leaf: every candidate
   std::vector<const Entry*> all;   // everything below, in file order (for near-miss reports)
 };
 
+// Interactions with a path rule and one HTTP method. Single-regex path rules go into one
+// RE2::Set, so a request finds the patterns its path satisfies in one pass instead of one regex
+// per interaction; anything else (several matchers, other matcher types) is always tried.
+struct PatternGroup {
+  std::unique_ptr<re2::RE2::Set> set;      // null when no pattern could be added
+  std::vector<const Entry*> bySetIndex;    // RE2::Set index -> entry
+  std::vector<const Entry*> always;        // not expressible in the set
+  std::vector<const Entry*> all;           // file order
+};
+
 constexpr std::size_t kSplitThreshold = 8;
-constexpr std::size_t kMaxDepth = 3;
+constexpr std::size_t kMaxDepth = 8;
 constexpr std::size_t kMaxNearMissEvaluations = 24;  // full reports are only computed on a miss
 
 }  // namespace
@@ -54,6 +72,7 @@ struct InteractionIndex::Impl {
   std::vector<Entry> entries;
   std::unordered_map<std::string, Node> literal;  // "METHOD path"
   std::vector<const Entry*> patterned;            // interactions with a path matching rule
+  std::map<std::string, PatternGroup> patternGroups;  // upper-case method -> patterned interactions
 
   // The literal value an entry requires for a header (equality-only, single item), if any.
   std::optional<std::string> literalHeader(const Entry& e, const std::string& lname) const {
@@ -80,6 +99,26 @@ struct InteractionIndex::Impl {
     return it->get<std::string>();
   }
 
+  // The single value an entry requires for a query parameter, if compared by plain equality.
+  static std::optional<std::string> literalQuery(const Entry& e, const std::string& name) {
+    const RequestSpec& r = e.interaction->request;
+    if (r.rawQuery) return std::nullopt;  // V1 compares whole query strings
+    if (r.rules.query.forName(name, false)) return std::nullopt;
+    auto it = r.query.find(name);
+    if (it == r.query.end() || it->second.size() != 1) return std::nullopt;
+    return it->second.front();
+  }
+
+  std::optional<std::string> literalFor(Node::Kind kind, const Entry& e, const std::string& key) const {
+    switch (kind) {
+      case Node::Kind::Header: return literalHeader(e, key);
+      case Node::Kind::BodyField: return literalBodyField(e, key);
+      case Node::Kind::Query: return literalQuery(e, key);
+      case Node::Kind::Leaf: break;
+    }
+    return std::nullopt;
+  }
+
   bool headerUsable(const std::string& lname) const {
     if (lname == "content-type" || lname == "accept") return false;  // compared with parameters
     for (const auto& h : options.ignoredHeaders)
@@ -97,11 +136,11 @@ struct InteractionIndex::Impl {
     Node::Kind bestKind = Node::Kind::Leaf;
     std::string bestKey;
     auto consider = [&](Node::Kind kind, const std::string& key) {
-      if (std::find(used.begin(), used.end(), key) != used.end()) return;
+      const std::string tag = std::to_string(static_cast<int>(kind)) + ":" + key;
+      if (std::find(used.begin(), used.end(), tag) != used.end()) return;
       std::unordered_set<std::string> values;
       for (const Entry* e : node.all) {
-        auto v = kind == Node::Kind::Header ? literalHeader(*e, key) : literalBodyField(*e, key);
-        if (v) values.insert(std::move(*v));
+        if (auto v = literalFor(kind, *e, key)) values.insert(std::move(*v));
       }
       if (values.size() > bestDistinct) {
         bestDistinct = values.size();
@@ -109,10 +148,13 @@ struct InteractionIndex::Impl {
         bestKey = key;
       }
     };
-    std::unordered_set<std::string> headerNames, fields;
+    std::unordered_set<std::string> headerNames, fields, params;
     for (const Entry* e : node.all) {
-      for (const auto& [n, v] : e->interaction->request.headers) headerNames.insert(lower(n));
-      const Body& b = e->interaction->request.body;
+      const RequestSpec& r = e->interaction->request;
+      for (const auto& [n, v] : r.headers) headerNames.insert(lower(n));
+      if (params.size() < 64)
+        for (const auto& [n, v] : r.query) params.insert(n);
+      const Body& b = r.body;
       if (b.present && b.isJson && b.value.is_object() && fields.size() < 64)
         for (const auto& [k, v] : b.value.items())
           if (v.is_string()) fields.insert(k);
@@ -120,34 +162,52 @@ struct InteractionIndex::Impl {
     for (const auto& h : headerNames)
       if (headerUsable(h)) consider(Node::Kind::Header, h);
     for (const auto& f : fields) consider(Node::Kind::BodyField, f);
+    for (const auto& q : params) consider(Node::Kind::Query, q);
     if (bestKind == Node::Kind::Leaf) {
       node.rest = node.all;
       return;
     }
     node.kind = bestKind;
     node.key = bestKey;
+    std::vector<const Entry*> without;
     for (const Entry* e : node.all) {
-      auto v = bestKind == Node::Kind::Header ? literalHeader(*e, bestKey) : literalBodyField(*e, bestKey);
+      auto v = literalFor(bestKind, *e, bestKey);
       if (!v) {
-        node.rest.push_back(e);
+        without.push_back(e);
         continue;
       }
       auto& child = node.children[*v];
       if (!child) child = std::make_unique<Node>();
       child->all.push_back(e);
     }
-    used.push_back(bestKey);
+    used.push_back(std::to_string(static_cast<int>(bestKind)) + ":" + bestKey);
     for (auto& [_, child] : node.children) build(*child, depth + 1, used);
     used.pop_back();
+    if (without.size() > kSplitThreshold) {
+      // No literal for this key (e.g. CreateSecret has `Name`, not `SecretId`): split them on their own.
+      node.restNode = std::make_unique<Node>();
+      node.restNode->all = std::move(without);
+      build(*node.restNode, depth + 1, used);
+    } else {
+      node.rest = std::move(without);
+    }
   }
 
   // Visits the candidates of `node` for a request: the matching child's candidates and `rest`.
   template <typename F>
   static void visit(const Node& node, const RequestView& view, F&& f) {
     for (const Entry* e : node.rest) f(e);
+    if (node.restNode) visit(*node.restNode, view, f);
     if (node.kind == Node::Kind::Leaf) return;
     const Node* child = nullptr;
-    if (node.kind == Node::Kind::Header) {
+    if (node.kind == Node::Kind::Query) {
+      const QueryMap& query = view.query();
+      auto it = query.find(node.key);
+      if (it != query.end() && !it->second.empty()) {
+        auto c = node.children.find(it->second.front());
+        if (c != node.children.end()) child = c->second.get();
+      }
+    } else if (node.kind == Node::Kind::Header) {
       if (auto v = view.header(node.key)) {
         auto it = node.children.find(std::string(trim(*v)));
         if (it != node.children.end()) child = it->second.get();
@@ -160,6 +220,60 @@ struct InteractionIndex::Impl {
       }
     }
     if (child) visit(*child, view, f);
+  }
+
+  void buildPatternGroups() {
+    for (const Entry* e : patterned) {
+      std::string method = e->interaction->request.method;
+      for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      PatternGroup& g = patternGroups[method];
+      g.all.push_back(e);
+      const auto& rules = e->interaction->request.rules.path.rules;
+      const Matcher* only = rules.size() == 1 && rules.front().rules.matchers.size() == 1
+                                ? &rules.front().rules.matchers.front()
+                                : nullptr;
+      if (!only || only->type != MatcherType::Regex || !only->regex) {
+        g.always.push_back(e);
+        continue;
+      }
+      if (!g.set) g.set = std::make_unique<re2::RE2::Set>(only->regex->options(), re2::RE2::ANCHOR_BOTH);
+      if (g.set->Add(only->regex->pattern(), nullptr) < 0) {
+        g.always.push_back(e);
+        continue;
+      }
+      g.bySetIndex.push_back(e);
+    }
+    for (auto& [_, g] : patternGroups) {
+      if (g.set && !g.set->Compile()) {
+        // Fall back to trying every interaction of the group.
+        g.set.reset();
+        g.always = g.all;
+        g.bySetIndex.clear();
+      }
+    }
+  }
+
+  // The patterned interactions whose path rule may accept `path`, in file order.
+  template <typename F>
+  void visitPatterned(const std::string& method, const std::string& path, F&& f) const {
+    auto it = patternGroups.find(method);
+    if (it == patternGroups.end()) return;
+    const PatternGroup& g = it->second;
+    if (!g.set) {
+      for (const Entry* e : g.all) f(e);
+      return;
+    }
+    std::vector<int> hits;
+    re2::RE2::Set::ErrorInfo error{};
+    if (!g.set->Match(path, &hits, &error) && error.kind != re2::RE2::Set::kNoError) {
+      for (const Entry* e : g.all) f(e);  // e.g. DFA out of memory: be correct, if slower
+      return;
+    }
+    std::vector<const Entry*> candidates = g.always;
+    for (int i : hits) candidates.push_back(g.bySetIndex[static_cast<std::size_t>(i)]);
+    std::sort(candidates.begin(), candidates.end(),
+              [](const Entry* a, const Entry* b) { return a->order < b->order; });
+    for (const Entry* e : candidates) f(e);
   }
 
   // Same, but the subset closest to the request first (for near-miss reports).
@@ -199,6 +313,7 @@ InteractionIndex::InteractionIndex(std::vector<Pact> pacts, IndexOptions options
     std::vector<std::string> used;
     impl->build(node, 0, used);
   }
+  impl->buildPatternGroups();
   impl_ = std::move(impl);
 }
 
@@ -234,8 +349,7 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
     bestState = stateMatches;
   };
   if (literal != impl.literal.end()) Impl::visit(literal->second, view, consider);
-  for (const Entry* e : impl.patterned)
-    if (http::iequals(e->interaction->request.method, method)) consider(e);
+  impl.visitPatterned(method, view.path(), consider);
 
   if (best) {
     outcome.matched = best->interaction;
