@@ -4,6 +4,7 @@
 // is read until the server closes. A crash, a sanitizer report or a server that does not close
 // within the bound (a hang) is a finding.
 #include <netinet/in.h>
+#include <cerrno>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -93,7 +95,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   timeval timeout{5, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) fail("connect() failed");
+  // Hundreds of thousands of runs can briefly exhaust ephemeral ports (EADDRNOTAVAIL): retry
+  // before calling it a finding, and say why if it persists.
+  int attempts = 0;
+  while (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    if (++attempts > 200) {
+      std::fprintf(stderr, "connect: %s\n", std::strerror(errno));
+      fail("connect() failed repeatedly: the server stopped accepting?");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   std::size_t sent = 0;
   while (sent < size) {
     const ssize_t n = ::send(fd, data + sent, size - sent, MSG_NOSIGNAL);
