@@ -119,3 +119,107 @@ TEST_CASE("interactions with a rule on the discriminating header still match") {
   REQUIRE(out.matched);
   CHECK(out.matched->description == "any target");
 }
+
+TEST_CASE("interactions told apart by different body fields in one group are all found") {
+  // Most are keyed by SecretId, a tenth by Name (like CreateSecret): the index splits by SecretId
+  // first and must split the Name ones again rather than leave them to a linear scan.
+  json list = json::array();
+  for (int i = 0; i < 60; ++i) {
+    json body = i % 10 == 3 ? json{{"Name", "n-" + std::to_string(i)}} : json{{"SecretId", "s-" + std::to_string(i)}};
+    list.push_back(interaction("op " + std::to_string(i),
+                               {{"method", "POST"},
+                                {"path", "/"},
+                                {"headers", {{"Content-Type", "application/x-amz-json-1.1"}}},
+                                {"body", body}}));
+  }
+  list.push_back(interaction("open", {{"method", "POST"}, {"path", "/"}, {"body", {{"Other", true}}}}));
+  std::vector<Pact> pacts;
+  pacts.push_back(v3Pact(list));
+  InteractionIndex index(std::move(pacts));
+  for (int i = 0; i < 60; ++i) {
+    const std::string body = i % 10 == 3 ? R"({"Name":"n-)" + std::to_string(i) + R"("})"
+                                         : R"({"SecretId":"s-)" + std::to_string(i) + R"("})";
+    auto out = index.match(request("POST", "/", {{"Content-Type", "application/x-amz-json-1.1"}}, body));
+    REQUIRE(out.matched);
+    CHECK(out.matched->description == "op " + std::to_string(i));
+  }
+  auto open = index.match(request("POST", "/", {}, R"({"Other":true})"));
+  REQUIRE(open.matched);
+  CHECK(open.matched->description == "open");
+  auto miss = index.match(request("POST", "/", {{"Content-Type", "application/x-amz-json-1.1"}}, R"({"Name":"n-4"})"));
+  CHECK_FALSE(miss.matched);
+  CHECK_FALSE(miss.closest.empty());
+}
+
+TEST_CASE("interactions differing only by a query parameter are told apart") {
+  json list = json::array();
+  for (int i = 0; i < 40; ++i)
+    list.push_back(interaction("create " + std::to_string(i),
+                               {{"method", "POST"}, {"path", "/v1/secrets"}, {"query", {{"secretId", {"s" + std::to_string(i)}}}}}));
+  // A rule on the parameter keeps this one out of the literal split; it must still be tried.
+  list.push_back(interaction("any id",
+                             {{"method", "POST"},
+                              {"path", "/v1/secrets"},
+                              {"query", {{"secretId", {"x"}}}},
+                              {"matchingRules", {{"query", {{"secretId", {{"matchers", {{{"match", "regex"}, {"regex", "x.*"}}}}}}}}}}}));
+  std::vector<Pact> pacts;
+  pacts.push_back(v3Pact(list));
+  InteractionIndex index(std::move(pacts));
+  for (int i = 0; i < 40; ++i) {
+    auto out = index.match(request("POST", "/v1/secrets?secretId=s" + std::to_string(i)));
+    REQUIRE(out.matched);
+    CHECK(out.matched->description == "create " + std::to_string(i));
+  }
+  auto loose = index.match(request("POST", "/v1/secrets?secretId=xyz"));
+  REQUIRE(loose.matched);
+  CHECK(loose.matched->description == "any id");
+  auto miss = index.match(request("POST", "/v1/secrets?secretId=s1&extra=1"));
+  CHECK_FALSE(miss.matched);
+  auto none = index.match(request("POST", "/v1/secrets?secretId=nope"));
+  CHECK_FALSE(none.matched);
+  REQUIRE_FALSE(none.closest.empty());
+  CHECK(none.closest[0].mismatches.size() == 1);
+}
+
+TEST_CASE("many path-regex interactions: the one whose pattern accepts the path wins, in selection order") {
+  json list = json::array();
+  for (int i = 0; i < 200; ++i)
+    list.push_back(interaction("version of " + std::to_string(i),
+                               {{"method", "GET"},
+                                {"path", "/secrets/s" + std::to_string(i) + "/v1"},
+                                {"matchingRules",
+                                 {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "^/secrets/s" + std::to_string(i) + "/v[0-9]+$"}}}}}}}}}));
+  // Later in file order and also accepting s7's paths: file order keeps the first one.
+  list.push_back(interaction("catch-all", {{"method", "GET"},
+                                            {"path", "/secrets/any/v1"},
+                                            {"matchingRules", {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "/secrets/[^/]+/v[0-9]+"}}}}}}}}}));
+  // Two matchers (OR): not expressible as one pattern, always tried.
+  list.push_back(interaction("either", {{"method", "GET"},
+                                         {"path", "/other/a"},
+                                         {"matchingRules",
+                                          {{"path", {{"combine", "OR"},
+                                                     {"matchers", {{{"match", "regex"}, {"regex", "/other/a"}},
+                                                                   {{"match", "regex"}, {"regex", "/other/b+"}}}}}}}}}));
+  list.push_back(interaction("delete", {{"method", "DELETE"},
+                                         {"path", "/secrets/s1/v1"},
+                                         {"matchingRules", {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "/secrets/s1/v1"}}}}}}}}}));
+  std::vector<Pact> pacts;
+  pacts.push_back(v3Pact(list));
+  InteractionIndex index(std::move(pacts));
+  for (int i : {0, 7, 42, 199}) {
+    auto out = index.match(request("GET", "/secrets/s" + std::to_string(i) + "/v" + std::to_string(i + 3)));
+    REQUIRE(out.matched);
+    CHECK(out.matched->description == "version of " + std::to_string(i));
+  }
+  auto other = index.match(request("GET", "/secrets/zzz/v9"));
+  REQUIRE(other.matched);
+  CHECK(other.matched->description == "catch-all");
+  auto either = index.match(request("GET", "/other/bbb"));
+  REQUIRE(either.matched);
+  CHECK(either.matched->description == "either");
+  auto del = index.match(request("delete", "/secrets/s1/v1"));
+  REQUIRE(del.matched);
+  CHECK(del.matched->description == "delete");
+  CHECK_FALSE(index.match(request("GET", "/secrets/s1/vx")).matched);
+  CHECK_FALSE(index.match(request("PUT", "/secrets/s1/v1")).matched);
+}
