@@ -50,6 +50,9 @@ struct ResponseSpec {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   Body body;
+  // A JSON body no generator changes, serialized once at load time: serving copies this string,
+  // and `body.value` is then released (null) because the serialized form is all a response needs.
+  std::optional<std::string> staticJsonBody;
   MatchingRules rules;   // kept for completeness; not used to serve
   Generators generators; // categories: status, header, body
 };

@@ -351,6 +351,10 @@ ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std:
   spec.body = parseBody(ctx, res, ptr, spec.headers);
   spec.rules = parseMatchingRules(ctx, res, ptr);
   spec.generators = parseGenerators(ctx, res, ptr);
+  if (spec.body.present && spec.body.isJson && !spec.body.value.is_null() && spec.generators.body.empty()) {
+    spec.staticJsonBody = spec.body.value.dump();
+    spec.body.value = nullptr;
+  }
   return spec;
 }
 

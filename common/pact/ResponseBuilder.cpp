@@ -172,7 +172,7 @@ std::optional<json> generateValue(const Generator& g, const json& example, const
 
 http::Response buildResponse(const Interaction& interaction, const GeneratorContext& context) {
   const ResponseSpec& spec = interaction.response;
-  // Randomness and state params only when the contract has generators: most responses are static.
+  // State params only when the contract has generators: most responses are static.
   // One engine per thread, seeded once: a random_device per response costs a syscall each time.
   thread_local std::mt19937_64 rng{std::random_device{}()};
   json params = json::object();
@@ -200,6 +200,11 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
     response.headers.add(name, std::move(out));
   }
   const Body& body = spec.body;
+  if (spec.staticJsonBody) {
+    response.body = *spec.staticJsonBody;
+    if (!hasContentType) response.headers.add("Content-Type", body.contentType.empty() ? "application/json" : body.contentType);
+    return response;
+  }
   if (!body.present || body.value.is_null()) return response;
   if (body.isJson) {
     if (spec.generators.body.empty()) {

@@ -103,3 +103,34 @@ TEST_CASE("buildResponse applies generators and sets the content type") {
   CHECK(t.body == "<p>no</p>");
   CHECK(t.headers.get("Content-Type") == "text/html");
 }
+
+TEST_CASE("a static JSON response body is serialized once at load time and served as written") {
+  Pact p = v3Pact(json::array(
+      {{{"description", "static"},
+        {"request", {{"method", "GET"}, {"path", "/"}}},
+        {"response",
+         {{"status", 200},
+          {"headers", {{"Content-Type", "application/x-amz-json-1.1"}}},
+          {"body", {{"Name", "s"}, {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}, {"Count", 2}}}}}},
+       {{"description", "null body"},
+        {"request", {{"method", "GET"}, {"path", "/n"}}},
+        {"response", {{"status", 204}, {"body", nullptr}}}},
+       {{"description", "plain json, no content type"},
+        {"request", {{"method", "GET"}, {"path", "/p"}}},
+        {"response", {{"status", 200}, {"body", json::array({1, 2})}}}}}));
+  const ResponseSpec& spec = p.interactions[0].response;
+  REQUIRE(spec.staticJsonBody);
+  CHECK(json::parse(*spec.staticJsonBody) == json({{"Name", "s"}, {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}, {"Count", 2}}));
+  auto r = buildResponse(p.interactions[0], {});
+  CHECK(json::parse(r.body) == json::parse(*spec.staticJsonBody));
+  CHECK(r.headers.get("Content-Type") == "application/x-amz-json-1.1");
+
+  CHECK_FALSE(p.interactions[1].response.staticJsonBody);
+  auto n = buildResponse(p.interactions[1], {});
+  CHECK(n.status == 204);
+  CHECK(n.body.empty());
+
+  auto a = buildResponse(p.interactions[2], {});
+  CHECK(a.body == "[1,2]");
+  CHECK(a.headers.get("Content-Type") == "application/json");
+}
