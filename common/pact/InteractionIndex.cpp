@@ -257,12 +257,17 @@ struct InteractionIndex::Impl {
     }
   }
 
-  // The patterned interactions whose path rule may accept `path`, in file order.
+  // The patterned interactions whose path rule may accept `path`, in file order. With
+  // `skipRegexes`, only those outside the set (the caller knows no regex-path one can win).
   template <typename F>
-  void visitPatterned(const std::string& method, const std::string& path, F&& f) const {
+  void visitPatterned(const std::string& method, const std::string& path, bool skipRegexes, F&& f) const {
     auto it = patternGroups.find(method);
     if (it == patternGroups.end()) return;
     const PatternGroup& g = it->second;
+    if (g.set && skipRegexes) {
+      for (const Entry* e : g.always) f(e);
+      return;
+    }
     if (!g.set) {
       for (const Entry* e : g.all) f(e);
       return;
@@ -359,7 +364,10 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
     bestState = stateMatches;
   };
   if (literal != impl.literal.end()) Impl::visit(literal->second, view, consider);
-  impl.visitPatterned(method, view.path(), consider);
+  // A regex path rule counts as one non-equality rule: it cannot beat an exact match with none,
+  // unless the provider state header prefers it. Then the RE2::Set pass is not needed.
+  const bool regexCannotWin = best && best->specificity == 0 && (bestState || !state);
+  impl.visitPatterned(method, view.path(), regexCannotWin, consider);
 
   if (best) {
     outcome.matched = best->interaction;

@@ -223,3 +223,27 @@ TEST_CASE("many path-regex interactions: the one whose pattern accepts the path 
   CHECK_FALSE(index.match(request("GET", "/secrets/s1/vx")).matched);
   CHECK_FALSE(index.match(request("PUT", "/secrets/s1/v1")).matched);
 }
+
+TEST_CASE("a literal path beats a path regex accepting the same path, unless the provider state names the regex one") {
+  json list = json::array();
+  list.push_back(interaction("by regex", {{"method", "GET"},
+                                          {"path", "/items/1"},
+                                          {"matchingRules", {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "/items/[0-9]+"}}}}}}}}},
+                             {"regex state"}));
+  list.push_back(interaction("literal", {{"method", "GET"}, {"path", "/items/1"}}, {"literal state"}));
+  std::vector<Pact> pacts;
+  pacts.push_back(v3Pact(list));
+  InteractionIndex index(std::move(pacts));
+  auto plain = index.match(request("GET", "/items/1"));
+  REQUIRE(plain.matched);
+  CHECK(plain.matched->description == "literal");
+  auto stated = index.match(request("GET", "/items/1", {{"X-Pact-Provider-State", "regex state"}}));
+  REQUIRE(stated.matched);
+  CHECK(stated.matched->description == "by regex");
+  auto literalStated = index.match(request("GET", "/items/1", {{"X-Pact-Provider-State", "literal state"}}));
+  REQUIRE(literalStated.matched);
+  CHECK(literalStated.matched->description == "literal");
+  auto other = index.match(request("GET", "/items/2"));
+  REQUIRE(other.matched);
+  CHECK(other.matched->description == "by regex");
+}
