@@ -64,6 +64,7 @@ struct EventLoop::Timer::Impl {
   std::shared_ptr<State> state;
 };
 
+EventLoop::Timer::Timer() = default;
 EventLoop::Timer::~Timer() { cancel(); }
 EventLoop::Timer::Timer(Timer&&) noexcept = default;
 EventLoop::Timer& EventLoop::Timer::operator=(Timer&& other) noexcept {
@@ -129,6 +130,7 @@ struct EventLoop::FdWatch::Impl {
   std::shared_ptr<State> state;
 };
 
+EventLoop::FdWatch::FdWatch() = default;
 EventLoop::FdWatch::~FdWatch() {
   if (impl_ && impl_->state) impl_->state->stop();
 }

@@ -27,7 +27,7 @@ class EventLoop {
   // calling `after` again (a debounce keeps one handle and re-assigns it).
   class Timer {
    public:
-    Timer() = default;
+    Timer();  // out of line: Impl is incomplete here
     ~Timer();
     Timer(Timer&&) noexcept;
     Timer& operator=(Timer&&) noexcept;
@@ -44,7 +44,7 @@ class EventLoop {
   // stays owned by the caller and must be non-blocking.
   class FdWatch {
    public:
-    FdWatch() = default;
+    FdWatch();
     ~FdWatch();
     FdWatch(FdWatch&&) noexcept;
     FdWatch& operator=(FdWatch&&) noexcept;
