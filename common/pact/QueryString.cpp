@@ -1,33 +1,11 @@
 #include "pact/QueryString.h"
 
+#include "http/Message.h"
+
 namespace pactmocks::pact {
 
-namespace {
-int hexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-}  // namespace
-
-std::string decodeComponent(std::string_view s, bool plusAsSpace) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '%' && i + 2 < s.size()) {
-      int hi = hexValue(s[i + 1]), lo = hexValue(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out += static_cast<char>(hi * 16 + lo);
-        i += 2;
-        continue;
-      }
-    }
-    out += (plusAsSpace && c == '+') ? ' ' : c;
-  }
-  return out;
-}
+// Same decoding as the HTTP layer's, so the matcher and the router never disagree on a name.
+std::string decodeComponent(std::string_view s, bool plusAsSpace) { return http::percentDecode(s, plusAsSpace); }
 
 QueryMap parseQueryString(std::string_view raw) {
   QueryMap out;
