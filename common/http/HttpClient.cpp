@@ -1,5 +1,7 @@
 #include "http/HttpClient.h"
 
+#include "core/Base64.h"
+
 #include <cctype>
 #include <charconv>
 
@@ -23,30 +25,6 @@ using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
 
 namespace {
-
-std::string base64(std::string_view in) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (const std::size_t rest = in.size() - i; rest > 0) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (rest == 2) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 bool fail(std::string* error, std::string message) {
   if (error) *error = std::move(message);
@@ -146,7 +124,7 @@ struct HttpClient::Impl {
     if (!credentials.bearerToken.empty()) {
       authorization = "Bearer " + credentials.bearerToken;
     } else if (!credentials.username.empty()) {
-      authorization = "Basic " + base64(credentials.username + ":" + credentials.password);
+      authorization = "Basic " + base64Encode(credentials.username + ":" + credentials.password);
     }
   }
 

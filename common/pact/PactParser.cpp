@@ -1,5 +1,7 @@
 #include "pact/PactParser.h"
 
+#include "core/Base64.h"
+
 #include <stdexcept>
 
 #include "http/Message.h"
@@ -74,29 +76,9 @@ std::string headerValue(const std::vector<std::pair<std::string, std::string>>& 
 }
 
 std::string base64Decode(const Ctx& ctx, const std::string& ptr, std::string_view in) {
-  auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
-  std::string out;
-  unsigned buf = 0;
-  int bits = 0;
-  for (char c : in) {
-    if (c == '=' || c == '\n' || c == '\r' || c == ' ') continue;
-    int v = val(c);
-    if (v < 0) ctx.fail(ptr, "invalid base64 content");
-    buf = (buf << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buf >> bits) & 0xFF);
-    }
-  }
-  return out;
+  auto decoded = pactmocks::base64Decode(in);
+  if (!decoded) ctx.fail(ptr, "invalid base64 content");
+  return std::move(*decoded);
 }
 
 bool isJsonContentType(std::string_view ct) {

@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/Base64.h"
 #include "core/Sha256.h"
 #include "core/Time.h"
 
@@ -22,31 +23,6 @@ using http::Request;
 using http::Response;
 
 const char* kNotFound = "The requested document was not found on this server.";
-
-std::string base64Decode(std::string_view in) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+' || c == '-') return 62;
-    if (c == '/' || c == '_') return 63;
-    return -1;
-  };
-  std::string out;
-  int buffer = 0, bits = 0;
-  for (char c : in) {
-    if (c == '=') break;
-    int v = value(c);
-    if (v < 0) continue;
-    buffer = (buffer << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xff));
-    }
-  }
-  return out;
-}
 
 Response notFound() { return Response::json(404, {{"error", kNotFound}}); }
 
@@ -159,7 +135,7 @@ std::optional<Response> BrokerStandin::checkWriteAuth(const Request& request) co
   if (options_.username.empty()) return std::nullopt;
   auto header = request.headers.get("Authorization");
   if (header && header->size() > 6 && http::iequals(header->substr(0, 6), "Basic ")) {
-    if (base64Decode(header->substr(6)) == options_.username + ":" + options_.password) return std::nullopt;
+    if (base64Decode(header->substr(6)).value_or("") == options_.username + ":" + options_.password) return std::nullopt;
   }
   Response r = Response::text(401, "");
   r.headers.set("WWW-Authenticate", "Basic realm=\"Restricted area\"");

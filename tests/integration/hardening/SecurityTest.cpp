@@ -5,6 +5,7 @@
 #include <string>
 
 #include "PodStack.h"
+#include "core/Base64.h"
 #include "TestProcess.h"
 
 using namespace pactmocks::hardening;
@@ -14,22 +15,7 @@ using namespace std::chrono_literals;
 namespace {
 
 // user:password in base64 as it would appear in an Authorization header.
-std::string base64(const std::string& in) {
-  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  int val = 0, bits = -6;
-  for (unsigned char c : in) {
-    val = (val << 8) + c;
-    bits += 8;
-    while (bits >= 0) {
-      out.push_back(table[(val >> bits) & 0x3F]);
-      bits -= 6;
-    }
-  }
-  if (bits > -6) out.push_back(table[((val << 8) >> (bits + 8)) & 0x3F]);
-  while (out.size() % 4) out.push_back('=');
-  return out;
-}
+std::string base64(const std::string& in) { return pactmocks::base64Encode(in); }
 
 void requireNoSecret(const std::string& where, const std::string& text, const std::string& secret) {
   INFO(where << ":\n" << text.substr(0, 4000));
