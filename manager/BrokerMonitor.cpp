@@ -49,7 +49,7 @@ void BrokerMonitor::run() {
       status_.setBrokerHealth(false, error);
       // Not every 2 s forever: the first failures, then every 30th.
       if (++failures <= 3 || failures % 30 == 0)
-        spdlog::info("broker not reachable yet ({}): {}", failures, error);
+        spdlog::info("broker not healthy yet ({}): GET {}{}: {}", failures, config_.brokerUrl, config_.brokerHealthPath, error);
     }
     std::unique_lock lock(mutex_);
     if (wake_.wait_for(lock, healthy ? config_.brokerCheckInterval : config_.brokerWaitInterval,

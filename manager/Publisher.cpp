@@ -18,11 +18,7 @@ namespace pactmocks::manager {
 
 namespace {
 
-std::string describe(const http::ClientResult& r) {
-  if (!r.response) return r.error.empty() ? "no response" : r.error;
-  std::string body = r.response->body.substr(0, 300);
-  return "HTTP " + std::to_string(r.response->status) + (body.empty() ? "" : " " + body);
-}
+using broker::describeBrokerAnswer;
 
 // The consumer version of the pact the broker returned: the X-Pact-Consumer-Version header, or
 // the pb:consumer-version link of the body.
@@ -244,20 +240,20 @@ bool Publisher::publish(const ValidPact& pact, std::string& error) {
     result = broker_.publishPact(pact.provider, pact.consumer, version, pact.content);
   }
   if (result.status() == 409) {
-    error = "409 Conflict: the broker refuses to change the content of version " + version + ": " + describe(result);
+    error = "409 Conflict: the broker refuses to change the content of version " + version + ": " + describeBrokerAnswer(result);
     spdlog::error("publishing {} ({} -> {}) failed with 409 Conflict under version {}: {}", pact.file, pact.consumer,
-                  pact.provider, version, describe(result));
+                  pact.provider, version, describeBrokerAnswer(result));
     return false;
   }
   if (!result.ok()) {
-    error = describe(result);
+    error = describeBrokerAnswer(result);
     spdlog::warn("publishing {} ({} -> {}, version {}) failed: {}", pact.file, pact.consumer, pact.provider, version,
                  error);
     return false;
   }
   auto branch = broker_.recordBranch(pact.consumer, config_.gitBranch, version);
   if (!branch.ok()) {
-    error = "recording branch " + config_.gitBranch + " for version " + version + " failed: " + describe(branch);
+    error = "recording branch " + config_.gitBranch + " for version " + version + " failed: " + describeBrokerAnswer(branch);
     spdlog::warn("{}", error);
     return false;
   }
@@ -273,7 +269,7 @@ bool Publisher::brokerStillHas(const PublishedPact& pact, std::string& error, bo
   auto latest = broker_.latestPact(pact.provider, pact.consumer);
   if (!latest.response || latest.status() >= 500) {
     transportError = true;
-    error = "cannot verify: " + describe(latest);
+    error = "cannot verify: " + describeBrokerAnswer(latest);
     return false;
   }
   if (latest.status() == 404) {
@@ -281,7 +277,7 @@ bool Publisher::brokerStillHas(const PublishedPact& pact, std::string& error, bo
     return false;
   }
   if (!latest.ok()) {
-    error = describe(latest);
+    error = describeBrokerAnswer(latest);
     return false;
   }
   std::string served = servedVersion(*latest.response);

@@ -7,6 +7,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+# The real Pact Broker's Debian packages, when ../shared/real-broker is beside the checkout (the
+# real-broker stage; without it, and without PACT_BROKER_TEST_URL, that stage is skipped, except
+# under CI=true, where it is required).
+REAL_BROKER_DIR=${REAL_BROKER_DIR:-../shared/real-broker}
+if [[ -f $REAL_BROKER_DIR/install-deps.sh ]]; then
+  bash "$REAL_BROKER_DIR/install-deps.sh"
+fi
 
 if [[ ${SANITIZE:-0} == 1 ]]; then
   BUILD_DIR=${BUILD_DIR:-build-asan}
@@ -23,6 +30,10 @@ args=(--test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j 2)
 [[ -n ${TEST_FILTER:-} ]] && args+=(-R "$TEST_FILTER")
 [[ -n ${TEST_EXCLUDE:-} ]] && args+=(-E "$TEST_EXCLUDE")
 ctest "${args[@]}"
+if [[ -z ${TEST_FILTER:-} ]]; then
+  # The real-broker stage's duration, for the record (it ran inside the ctest call above).
+  grep -h "real_broker_tests" "$BUILD_DIR/Testing/Temporary/LastTest.log" 2>/dev/null | grep -m1 "Test time" || true
+fi
 
 # --- Fuzzing (tests/fuzz, docs/security.md): libFuzzer targets built with clang + ASan/UBSan,
 # each fuzzed for FUZZ_SECONDS (default 30). FUZZ=0 skips it; skipped under SANITIZE=1.

@@ -12,18 +12,44 @@ std::string pactPath(const std::string& provider, const std::string& consumer) {
   return "/pacts/provider/" + percentEncodeSegment(provider) + "/consumer/" + percentEncodeSegment(consumer);
 }
 
-http::Headers jsonHeaders() {
+http::Headers readHeaders() {
   http::Headers h;
-  h.set("Content-Type", "application/json");
-  h.set("Accept", "application/hal+json, application/json");
+  h.set("Accept", kBrokerAccept);
   return h;
 }
 
-std::string describe(const http::ClientResult& r) {
-  if (!r.response) return r.error.empty() ? "no response" : r.error;
-  std::string body = r.response->body.substr(0, 200);
-  return "HTTP " + std::to_string(r.response->status) + (body.empty() ? "" : ": " + body);
+http::Headers writeHeaders() {
+  http::Headers h = readHeaders();
+  h.set("Content-Type", "application/json");
+  return h;
 }
+
+const char* reasonPhrase(int status) {
+  switch (status) {
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 406: return "Not Acceptable";
+    case 409: return "Conflict";
+    case 415: return "Unsupported Media Type";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    case 504: return "Gateway Timeout";
+    default: return "";
+  }
+}
+
+const char* hintFor(int status) {
+  switch (status) {
+    case 401: return " (check BROKER_USERNAME/BROKER_PASSWORD or BROKER_TOKEN)";
+    case 403: return " (the credentials may not write to this broker)";
+    case 406: return " (the broker does not serve the Accept that was sent)";
+    default: return "";
+  }
+}
+
 
 // Reads one link entry list ("pb:pacts" or "pacts") into refs.
 void collectRefs(const nlohmann::json& links, const char* relation, std::vector<PactRef>& out) {
@@ -54,39 +80,49 @@ std::string consumerFromHref(const std::string& href) {
 
 }  // namespace
 
+std::string describeBrokerAnswer(const http::ClientResult& r) {
+  if (!r.response) return r.error.empty() ? "no response" : r.error;
+  const int status = r.response->status;
+  std::string text = "HTTP " + std::to_string(status);
+  if (const char* phrase = reasonPhrase(status); *phrase) text += std::string(" ") + phrase;
+  text += " (Accept: " + std::string(kBrokerAccept) + ")";
+  text += hintFor(status);
+  std::string body = r.response->body.substr(0, 300);
+  if (!body.empty()) text += ": " + body;
+  return text;
+}
+
 BrokerClient::BrokerClient(BrokerSettings settings)
     : settings_(std::move(settings)), client_(settings_.url, settings_.credentials, settings_.timeout) {}
 
 bool BrokerClient::heartbeat(std::string* error) {
-  http::Headers accept;
-  accept.set("Accept", "application/json");
-  auto result = client_.get(settings_.healthPath, accept);
-  if (!result.ok() && error) *error = describe(result);
+  auto result = client_.get(settings_.healthPath, readHeaders());
+  if (!result.ok() && error) *error = describeBrokerAnswer(result);
   return result.ok();
 }
 
 http::ClientResult BrokerClient::publishPact(const std::string& provider, const std::string& consumer,
                                              const std::string& version, const std::string& pactJson) {
   return client_.put(pactPath(provider, consumer) + "/version/" + percentEncodeSegment(version), pactJson,
-                     jsonHeaders());
+                     writeHeaders());
 }
 
 http::ClientResult BrokerClient::recordBranch(const std::string& consumer, const std::string& branch,
                                               const std::string& version) {
   return client_.put("/pacticipants/" + percentEncodeSegment(consumer) + "/branches/" + percentEncodeSegment(branch) +
                          "/versions/" + percentEncodeSegment(version),
-                     "{}", jsonHeaders());
+                     "{}", writeHeaders());
 }
 
 http::ClientResult BrokerClient::latestPact(const std::string& provider, const std::string& consumer) {
-  return client_.get(pactPath(provider, consumer) + "/latest", jsonHeaders());
+  return client_.get(pactPath(provider, consumer) + "/latest", readHeaders());
 }
 
 std::optional<std::vector<PactRef>> BrokerClient::latestPactsForProvider(const std::string& provider,
                                                                           std::string* error) {
-  auto result = client_.get("/pacts/provider/" + percentEncodeSegment(provider) + "/latest", jsonHeaders());
+  auto result = client_.get("/pacts/provider/" + percentEncodeSegment(provider) + "/latest", readHeaders());
   if (!result.ok()) {
-    if (error) *error = describe(result);
+    if (error) *error = describeBrokerAnswer(result);
     return std::nullopt;
   }
   auto doc = nlohmann::json::parse(result.response->body, nullptr, false);
@@ -117,7 +153,7 @@ http::ClientResult BrokerClient::fetch(const std::string& href) {
                                                      path.rfind(base->basePath, 0) == 0)
       path = path.substr(base->basePath.size());
   }
-  return client_.get(path, jsonHeaders());
+  return client_.get(path, readHeaders());
 }
 
 }  // namespace pactmocks::broker

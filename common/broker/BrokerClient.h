@@ -17,6 +17,15 @@ struct BrokerSettings {
   std::chrono::milliseconds timeout{5000};
 };
 
+// The Accept sent on every broker call. The real broker's HAL resources (heartbeat, index, the
+// latest-pacts list, the branch PUT, /contracts/publish) answer 406 to `application/json` alone;
+// only the pact documents also serve it. The list below is served by every resource.
+inline constexpr const char* kBrokerAccept = "application/hal+json, application/json";
+
+// One line for logs and /ready: "HTTP 406 Not Acceptable (Accept: ...)", the start of the body,
+// and a hint for the statuses whose cause is on our side (credentials, negotiation).
+std::string describeBrokerAnswer(const http::ClientResult& result);
+
 struct PactRef {
   std::string consumer;
   std::string href;  // absolute URL or path of the pact version

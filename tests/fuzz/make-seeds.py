@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Regenerates the seed corpora of the fuzz targets from the example pacts, the built-in default
-contracts and the pact-spec request cases (../shared/pact-spec, MIT licensed).
+contracts and the pact-spec request cases (tests/conformance/pact-spec, MIT licensed).
 Usage: tests/fuzz/make-seeds.py [path/to/pact-spec]"""
 import json
 import pathlib
@@ -9,7 +9,7 @@ import sys
 
 here = pathlib.Path(__file__).resolve().parent
 root = here.parents[1]
-spec = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root.parent / "shared" / "pact-spec"
+spec = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else root / "tests" / "conformance" / "pact-spec"
 corpus = here / "corpus"
 versions = {"v1": "V1", "v1.1": "V1_1", "v2": "V2", "v3": "V3", "v4": "V4"}
 spec_version_field = {"V1": "1.0.0", "V1_1": "1.1.0", "V2": "2.0.0", "V3": "3.0.0", "V4": "4.0"}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -44,6 +45,37 @@ bool isJsonContentType(const Request& request) {
   std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
   return v.rfind("application/json", 0) == 0 || v.rfind("application/hal+json", 0) == 0;
 }
+
+// Content negotiation as pact_broker 2.113 (webmachine) does it: a missing Accept means anything;
+// otherwise one listed media range must be served by the resource. The HAL resources serve only
+// application/hal+json; the pact documents also serve application/json and text/html.
+enum class Resource { Hal, PactDocument };
+
+std::string lowerTrimmed(std::string_view text) {
+  std::string out;
+  for (char c : text)
+    if (c != ' ' && c != '\t') out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return out;
+}
+
+bool acceptable(const Request& request, Resource resource) {
+  auto header = request.headers.get("Accept");
+  if (!header) return true;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    // Parameters (q included) are ignored: pact_broker 2.113 serves `application/hal+json;q=0` too.
+    const std::string range = lowerTrimmed(item.substr(0, item.find(';')));
+    if (range == "*/*" || range == "application/*" || range == "application/hal+json") return true;
+    if (resource == Resource::PactDocument && (range == "application/json" || range == "text/html")) return true;
+  }
+  return false;
+}
+
+// webmachine's 406: an empty body.
+Response notAcceptable() { return Response::text(406, ""); }
 
 std::string nameAt(const json& pact, const char* role) {
   if (!pact.contains(role) || !pact[role].is_object()) return {};
@@ -117,11 +149,13 @@ std::size_t BrokerStandin::pactCount() const {
 }
 
 Response BrokerStandin::heartbeat(Request& request) {
+  if (!acceptable(request, Resource::Hal)) return notAcceptable();
   return Response::json(200, {{"ok", true},
                               {"_links", {{"self", {{"href", baseUrl(request) + "/diagnostic/status/heartbeat"}}}}}});
 }
 
 Response BrokerStandin::index(Request& request) {
+  if (!acceptable(request, Resource::Hal)) return notAcceptable();
   std::string base = baseUrl(request);
   return Response::json(
       200, {{"_links",
@@ -177,19 +211,15 @@ Response BrokerStandin::putPact(Request& request) {
   json pact = json::parse(request.body, nullptr, false);
   if (pact.is_discarded() || !pact.is_object())
     return Response::json(400, {{"error", "The request body could not be parsed as a JSON object"}});
+  // A name that is present must equal the one in the path; a missing one is taken from the path.
   json errors = json::object();
-  std::string bodyConsumer = nameAt(pact, "consumer"), bodyProvider = nameAt(pact, "provider");
-  if (bodyConsumer.empty())
-    errors["consumer"]["name"] = {"Missing consumer name"};
-  else if (bodyConsumer != consumer)
-    errors["consumer"]["name"] = {"Consumer name in pact ('" + bodyConsumer + "') does not match consumer name in path ('" +
-                                  consumer + "')."};
-  if (bodyProvider.empty())
-    errors["provider"]["name"] = {"Missing provider name"};
-  else if (bodyProvider != provider)
-    errors["provider"]["name"] = {"Provider name in pact ('" + bodyProvider + "') does not match provider name in path ('" +
-                                  provider + "')."};
+  for (const auto& [role, inPath] : {std::pair{"consumer", consumer}, std::pair{"provider", provider}}) {
+    const std::string inBody = nameAt(pact, role);
+    if (!inBody.empty() && inBody != inPath)
+      errors[std::string(role) + ".name"] = {"name in pact '" + inBody + "' does not match name in URL path '" + inPath + "'."};
+  }
   if (!errors.empty()) return Response::json(400, {{"errors", errors}});
+  if (!acceptable(request, Resource::PactDocument)) return notAcceptable();
   pact.erase("_links");
   pact.erase("createdAt");
 
@@ -218,14 +248,16 @@ Response BrokerStandin::putPact(Request& request) {
     stored.sequence = ensureVersion(consumer, version);
     existing = versions.emplace(version, std::move(stored)).first;
   }
+  state_.pacticipants.insert(consumer);
+  state_.pacticipants.insert(provider);
   save();
   spdlog::info("PUT pact {} -> {} version {}: {}", consumer, provider, version, status);
-  Response r = Response::json(status, pactBody(baseUrl(request), provider, consumer, version, existing->second));
-  if (status == 201) r.headers.set("Location", pactHref(baseUrl(request), provider, consumer, version));
-  return r;
+  // pact_broker answers a created pact without a Location header.
+  return Response::json(status, pactBody(baseUrl(request), provider, consumer, version, existing->second));
 }
 
 Response BrokerStandin::getPactVersion(Request& request) {
+  if (!acceptable(request, Resource::PactDocument)) return notAcceptable();
   std::string provider(request.param("provider")), consumer(request.param("consumer")),
       version(request.param("version"));
   std::lock_guard lock(mutex_);
@@ -235,9 +267,8 @@ Response BrokerStandin::getPactVersion(Request& request) {
   if (c == p->second.end()) return notFound();
   auto v = c->second.find(version);
   if (v == c->second.end()) return notFound();
-  Response r = Response::json(200, pactBody(baseUrl(request), provider, consumer, version, v->second));
-  r.headers.set("X-Pact-Consumer-Version", version);
-  return r;
+  // Only the latest-pact resource names the version in X-Pact-Consumer-Version; a version URL does not.
+  return Response::json(200, pactBody(baseUrl(request), provider, consumer, version, v->second));
 }
 
 const BrokerStandin::StoredPact* BrokerStandin::latestFor(const std::string& provider, const std::string& consumer,
@@ -257,6 +288,7 @@ const BrokerStandin::StoredPact* BrokerStandin::latestFor(const std::string& pro
 }
 
 Response BrokerStandin::getLatestPact(Request& request) {
+  if (!acceptable(request, Resource::PactDocument)) return notAcceptable();
   std::string provider(request.param("provider")), consumer(request.param("consumer")), version;
   std::lock_guard lock(mutex_);
   const StoredPact* pact = latestFor(provider, consumer, &version);
@@ -267,30 +299,39 @@ Response BrokerStandin::getLatestPact(Request& request) {
 }
 
 Response BrokerStandin::getLatestProviderPacts(Request& request) {
+  if (!acceptable(request, Resource::Hal)) return notAcceptable();
   std::string provider(request.param("provider"));
   std::string base = baseUrl(request);
   std::lock_guard lock(mutex_);
-  auto p = state_.pacts.find(provider);
-  if (p == state_.pacts.end()) return notFound();
+  if (!state_.pacticipants.count(provider))
+    return Response::json(404, {{"error", "No provider with name '" + provider + "' found"}});
   json links = json::array();
-  for (const auto& [consumer, versions] : p->second) {
+  const auto p = state_.pacts.find(provider);
+  const decltype(p->second) none;
+  for (const auto& [consumer, versions] : p == state_.pacts.end() ? none : p->second) {
     std::string version;
     if (!latestFor(provider, consumer, &version)) continue;
     links.push_back({{"href", pactHref(base, provider, consumer, version)},
                      {"title", "Pact between " + consumer + " (" + version + ") and " + provider},
                      {"name", consumer}});
   }
+  json deprecatedPacts = links;
+  for (auto& link : deprecatedPacts)
+    link["title"] = "DEPRECATED - please use the pb:pacts relation. " + link["title"].get<std::string>();
   return Response::json(
       200, {{"_links",
              {{"self", {{"href", base + "/pacts/provider/" + percentEncodeSegment(provider) + "/latest"},
                         {"title", "Latest pact versions for the provider " + provider}}},
               {"pb:provider", {{"href", base + "/pacticipants/" + percentEncodeSegment(provider)}, {"name", provider}}},
-              {"provider", {{"href", base + "/pacticipants/" + percentEncodeSegment(provider)}, {"title", provider}}},
+              {"provider", {{"href", base + "/pacticipants/" + percentEncodeSegment(provider)},
+                            {"title", provider},
+                            {"name", "DEPRECATED - please use the pb:provider relation"}}},
               {"pb:pacts", links},
-              {"pacts", links}}}});
+              {"pacts", deprecatedPacts}}}});
 }
 
 Response BrokerStandin::getAllLatest(Request& request) {
+  if (!acceptable(request, Resource::Hal)) return notAcceptable();
   std::string base = baseUrl(request);
   std::lock_guard lock(mutex_);
   json pacts = json::array();
@@ -311,20 +352,26 @@ Response BrokerStandin::putBranchVersion(Request& request) {
   if (auto denied = checkWriteAuth(request)) return *denied;
   if (!isJsonContentType(request))
     return Response::json(415, {{"error", "Content-Type must be application/json"}});
+  if (!acceptable(request, Resource::Hal)) return notAcceptable();
   std::string consumer(request.param("consumer")), branch(request.param("branch")), version(request.param("version"));
   std::lock_guard lock(mutex_);
   auto& branchVersions = state_.branches[consumer][branch];
   bool created = !branchVersions.count(version);
   if (created) branchVersions[version] = nowRfc3339();
   ensureVersion(consumer, version);
+  state_.pacticipants.insert(consumer);
   save();
-  std::string base = baseUrl(request);
-  return Response::json(created ? 201 : 200,
-                        {{"createdAt", branchVersions[version]},
-                         {"_links",
-                          {{"self", {{"href", base + "/pacticipants/" + percentEncodeSegment(consumer) + "/branches/" +
-                                                  percentEncodeSegment(branch) + "/versions/" +
-                                                  percentEncodeSegment(version)}}}}}});
+  const std::string pacticipant = baseUrl(request) + "/pacticipants/" + percentEncodeSegment(consumer);
+  const std::string self = pacticipant + "/branches/" + percentEncodeSegment(branch) + "/versions/" + percentEncodeSegment(version);
+  Response r = Response::json(
+      created ? 201 : 200,
+      {{"createdAt", branchVersions[version]},
+       {"_links",
+        {{"self", {{"title", "Branch version"}, {"href", self}}},
+         {"pb:branch", {{"title", "Branch"}, {"name", branch}, {"href", pacticipant + "/branches/" + percentEncodeSegment(branch)}}},
+         {"pb:version", {{"title", "Version"}, {"name", version}, {"href", pacticipant + "/versions/" + percentEncodeSegment(version)}}}}}});
+  if (created) r.headers.set("Location", self);
+  return r;
 }
 
 void BrokerStandin::load() {
@@ -338,6 +385,7 @@ void BrokerStandin::load() {
   state_.nextSequence = doc.value("nextSequence", std::uint64_t{1});
   state_.versions = doc.value("versions", decltype(state_.versions){});
   state_.branches = doc.value("branches", decltype(state_.branches){});
+  state_.pacticipants = doc.value("pacticipants", decltype(state_.pacticipants){});
   const json pacts = doc.value("pacts", json::object());
   for (const auto& [provider, consumers] : pacts.items())
     for (const auto& [consumer, versions] : consumers.items())
@@ -358,6 +406,7 @@ void BrokerStandin::save() const {
   json doc = {{"nextSequence", state_.nextSequence},
               {"versions", state_.versions},
               {"branches", state_.branches},
+              {"pacticipants", state_.pacticipants},
               {"pacts", pacts}};
   std::string tmp = options_.dataFile + ".tmp";
   {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -47,6 +48,8 @@ class BrokerStandin {
     std::map<std::string, std::map<std::string, std::uint64_t>> versions;
     // consumer → branch → versions
     std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> branches;
+    // every consumer and provider name seen (the real broker's pacticipants)
+    std::set<std::string> pacticipants;
     // provider → consumer → version → pact
     std::map<std::string, std::map<std::string, std::map<std::string, StoredPact>>> pacts;
   };

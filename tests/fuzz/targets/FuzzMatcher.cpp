@@ -1,6 +1,6 @@
 // Fuzzes the request matcher with a contract request and an actual request, in the shape of a
 // pact-spec test case: {"spec":"V3","expected":{...},"actual":{...}} (seeded with every case of
-// ../shared/pact-spec). The expected side goes through the real parser, the actual side becomes
+// tests/conformance/pact-spec). The expected side goes through the real parser, the actual side becomes
 // an http::Request as the server would build it. A mismatch report is fine; a crash is not.
 #include <cstddef>
 #include <cstdint>

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -65,7 +66,7 @@ class SilentListener {
 // The broker stand-in in-process with switchable faults in front of it.
 class FaultyBroker {
  public:
-  enum class Mode { Healthy, Error500, HangOnPut };
+  enum class Mode { Healthy, Error500, HangOnPut, HeartbeatNotAcceptable };
 
   FaultyBroker() : standin_({kBrokerUser, kBrokerPassword, ""}), router_(standin_.router()), loop_(1) {
     http::ServerOptions options;
@@ -83,11 +84,24 @@ class FaultyBroker {
   std::uint16_t port() const { return server_->port(); }
   void setMode(Mode mode) { mode_ = mode; }
   int putsRefused() const { return refused_; }
+  std::string lastHeartbeatAccept() {
+    std::lock_guard lock(mutex_);
+    return heartbeatAccept_;
+  }
 
  private:
   http::Response handle(http::Request& request) {
     const bool write = request.method == "PUT";
+    if (request.path == "/diagnostic/status/heartbeat") {
+      std::lock_guard lock(mutex_);
+      auto accept = request.headers.get("Accept");
+      heartbeatAccept_ = accept ? std::string(*accept) : "";
+    }
     switch (mode_.load()) {
+      case Mode::HeartbeatNotAcceptable:
+        // What a broker that serves none of the listed media types answers (webmachine: empty body).
+        if (request.path == "/diagnostic/status/heartbeat") return http::Response::text(406, "");
+        break;
       case Mode::Error500:
         if (write) {
           ++refused_;
@@ -115,6 +129,8 @@ class FaultyBroker {
   std::thread thread_;
   std::atomic<Mode> mode_{Mode::Healthy};
   std::atomic<int> refused_{0};
+  std::mutex mutex_;
+  std::string heartbeatAccept_;
 };
 
 }  // namespace
@@ -182,6 +198,29 @@ TEST_CASE("broker answering 500 to publications: not ready with the reason, then
   CHECK(ready.status == 503);
   CHECK(ready.body.value("pacts_published", true) == false);
   CHECK(ready.errorsText().find("500") != std::string::npos);
+
+  broker.setMode(FaultyBroker::Mode::Healthy);
+  CHECK(eventually([&] { return allPublished(manager.port, broker.port()); }, kConverge));
+}
+
+TEST_CASE("a heartbeat answered 406: /ready and the log name the status and the Accept sent, then it converges",
+          "[hardening][faults]") {
+  TempDir tmp;
+  KubeletVolume volume(tmp / "configmap");
+  volume.update(examplePayload());
+  FaultyBroker broker;
+  broker.setMode(FaultyBroker::Mode::HeartbeatNotAcceptable);
+  auto manager = startManager({broker.port(), volume.mountDir()});
+
+  const std::string expected = "HTTP 406 Not Acceptable (Accept: application/hal+json, application/json)";
+  REQUIRE(eventually([&] { return getReady(manager.port).errorsText().find(expected) != std::string::npos; }, 10s));
+  auto ready = getReady(manager.port);
+  INFO(ready.body.dump());
+  CHECK(ready.status == 503);
+  CHECK(ready.body.value("broker_healthy", true) == false);
+  CHECK(manager.process.waitForOutput(expected, 5s));
+  // The Accept that the real broker serves on its HAL resources, not `application/json` alone.
+  CHECK(broker.lastHeartbeatAccept() == "application/hal+json, application/json");
 
   broker.setMode(FaultyBroker::Mode::Healthy);
   CHECK(eventually([&] { return allPublished(manager.port, broker.port()); }, kConverge));

@@ -88,9 +88,53 @@ TEST_CASE("Stand-in: request validation and auth", "[standin]") {
   CHECK(client.call("PUT", "/pacts/provider/P/consumer/C/version/1", pactJson("C", "P").dump(), true, "text/plain")
             .status == 415);
   CHECK(client.call("PUT", "/pacts/provider/P/consumer/C/version/1", "{oops").status == 400);
-  CHECK(client.putPact("C", "Q", "1", pactJson("C", "P")).status == 400);
+  auto wrongProvider = client.putPact("C", "Q", "1", pactJson("C", "P"));
+  CHECK(wrongProvider.status == 400);
+  CHECK(json::parse(wrongProvider.body)["errors"]["provider.name"][0] ==
+        "name in pact 'P' does not match name in URL path 'Q'.");
   CHECK(client.putPact("X", "P", "1", pactJson("C", "P")).status == 400);
   CHECK(standin.pactCount() == 0);
+  // A pact without names takes them from the path.
+  auto nameless = pactJson("C", "P");
+  nameless.erase("consumer");
+  CHECK(client.putPact("C", "P", "1", nameless).status == 201);
+}
+
+TEST_CASE("Stand-in: content negotiation as pact_broker does it", "[standin]") {
+  BrokerStandin standin({"pact", "pact", ""});
+  Client client{standin.router()};
+  auto call = [&](const std::string& method, const std::string& path, const std::string& accept,
+                  const std::string& body = {}) {
+    http::Request req;
+    req.method = method;
+    req.target = req.path = path;
+    req.body = body;
+    req.headers.set("Host", "broker.test:9292");
+    req.headers.set("Authorization", kAuth);
+    if (!body.empty()) req.headers.set("Content-Type", "application/json");
+    if (!accept.empty()) req.headers.set("Accept", accept);
+    return client.router.handle(req).status;
+  };
+  const std::string heartbeat = "/diagnostic/status/heartbeat";
+  CHECK(call("GET", heartbeat, "application/json") == 406);
+  CHECK(call("GET", heartbeat, "text/plain") == 406);
+  CHECK(call("GET", heartbeat, "") == 200);
+  CHECK(call("GET", heartbeat, "*/*") == 200);
+  CHECK(call("GET", heartbeat, "application/*") == 200);
+  CHECK(call("GET", heartbeat, "application/hal+json, application/json") == 200);
+  CHECK(call("GET", heartbeat, "application/json, application/hal+json;q=0.9") == 200);
+
+  // The pact document also serves application/json; the HAL resources do not.
+  CHECK(call("PUT", "/pacts/provider/P/consumer/C/version/1", "text/plain", pactJson("C", "P").dump()) == 406);
+  CHECK(standin.pactCount() == 0);  // refused before anything is stored
+  CHECK(call("PUT", "/pacts/provider/P/consumer/C/version/1", "application/json", pactJson("C", "P").dump()) == 201);
+  CHECK(call("GET", "/pacts/provider/P/consumer/C/latest", "application/json") == 200);
+  CHECK(call("GET", "/pacts/provider/P/consumer/C/version/1", "application/json") == 200);
+  CHECK(call("GET", "/pacts/provider/P/consumer/C/latest", "text/plain") == 406);
+  CHECK(call("GET", "/pacts/provider/P/latest", "application/json") == 406);
+  CHECK(call("GET", "/pacts/provider/P/latest", "application/hal+json") == 200);
+  CHECK(call("PUT", "/pacticipants/C/branches/main/versions/1", "application/json", "{}") == 406);
+  CHECK(call("PUT", "/pacticipants/C/branches/main/versions/1", "application/hal+json, application/json", "{}") == 201);
 }
 
 TEST_CASE("Stand-in: provider pact links and branches", "[standin]") {
@@ -105,8 +149,13 @@ TEST_CASE("Stand-in: provider pact links and branches", "[standin]") {
   REQUIRE(links["pb:pacts"].size() == 2);
   CHECK(links["pb:pacts"][0]["name"] == "C1");
   CHECK(links["pb:pacts"][1]["href"] == "http://broker.test:9292/pacts/provider/P/consumer/C2/version/8");
-  CHECK(links["pacts"] == links["pb:pacts"]);
+  REQUIRE(links["pacts"].size() == 2);
+  CHECK(links["pacts"][1]["href"] == links["pb:pacts"][1]["href"]);
   CHECK(client.call("GET", "/pacts/provider/Unknown/latest", "", false, nullptr).status == 404);
+  // A known pacticipant that is no provider: an empty list, as pact_broker answers.
+  auto consumerAsProvider = client.call("GET", "/pacts/provider/C1/latest", "", false, nullptr);
+  CHECK(consumerAsProvider.status == 200);
+  CHECK(json::parse(consumerAsProvider.body)["_links"]["pb:pacts"].empty());
 
   CHECK(client.call("PUT", "/pacticipants/C1/branches/main/versions/1", "{}").status == 201);
   CHECK(client.call("PUT", "/pacticipants/C1/branches/main/versions/1", "{}").status == 200);
