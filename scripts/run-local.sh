@@ -91,11 +91,15 @@ cleanup() {
   trap - INT TERM EXIT
   say "stopping ${#PIDS[@]} components"
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  # Interrupted while start.sh was still waiting for the heartbeat: its work dir has the PID.
+  if [[ $BROKER == real && -z $REAL_BROKER_PID ]]; then
+    REAL_BROKER_PID=$(cat "$RUN_DIR"/real-pact-broker.*/broker.pid 2>/dev/null | head -n 1 || true)
+  fi
   if [[ -n $REAL_BROKER_PID ]]; then
     kill -TERM "$REAL_BROKER_PID" 2>/dev/null || true
     local until=$((SECONDS + 10))
     while kill -0 "$REAL_BROKER_PID" 2>/dev/null && ((SECONDS < until)); do sleep 0.1; done
-    kill -KILL "$REAL_BROKER_PID" 2>/dev/null || true
+    if kill -0 "$REAL_BROKER_PID" 2>/dev/null; then kill -KILL "$REAL_BROKER_PID" 2>/dev/null || true; fi
     say "  real pact-broker (pid $REAL_BROKER_PID) stopped"
   fi
   local deadline=$((SECONDS + 10))
