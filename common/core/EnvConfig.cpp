@@ -127,7 +127,9 @@ std::string EnvConfig::ipAddress(const std::string& name, const std::string& fal
   // An IPv6 zone ("fe80::1%eth0") is accepted by the server's address parser, not by inet_pton.
   std::string numeric = v.substr(0, v.find('%'));
   in6_addr buffer{};
-  if (inet_pton(AF_INET, numeric.c_str(), &buffer) != 1 && inet_pton(AF_INET6, numeric.c_str(), &buffer) != 1)
+  const bool embeddedNul = numeric.find('\0') != std::string::npos;  // inet_pton would stop there
+  if (embeddedNul ||
+      (inet_pton(AF_INET, numeric.c_str(), &buffer) != 1 && inet_pton(AF_INET6, numeric.c_str(), &buffer) != 1))
     throw ConfigError(name, quoted(v) + " is not a numeric IPv4 or IPv6 address (e.g. 0.0.0.0, 127.0.0.1 or ::)");
   return v;
 }

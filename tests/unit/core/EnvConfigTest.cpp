@@ -121,6 +121,8 @@ TEST_CASE("listen addresses must be numeric IPv4 or IPv6", "[core][env]") {
   CHECK(makeEnv({{"BIND_ADDRESS", "127.0.0.1"}}).ipAddress("BIND_ADDRESS", "0.0.0.0") == "127.0.0.1");
   CHECK(makeEnv({{"BIND_ADDRESS", "::"}}).ipAddress("BIND_ADDRESS", "0.0.0.0") == "::");
   CHECK(makeEnv({{"BIND_ADDRESS", "fe80::1%lo"}}).ipAddress("BIND_ADDRESS", "0.0.0.0") == "fe80::1%lo");
+  CHECK_THROWS_AS(makeEnv({{"BIND_ADDRESS", std::string("127.0.0.1\0x", 11)}}).ipAddress("BIND_ADDRESS", "0.0.0.0"),
+                  ConfigError);
   for (const char* bad : {"nope", "localhost", "256.1.1.1", "1.2.3", "::g"}) {
     auto e = configErrorOf([bad] { makeEnv({{"HEALTH_ADDRESS", bad}}).ipAddress("HEALTH_ADDRESS", "0.0.0.0"); });
     CHECK(e.variable() == "HEALTH_ADDRESS");
