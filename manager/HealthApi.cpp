@@ -96,6 +96,13 @@ http::Response providerReadyResponse(const StatusSnapshot& s, const std::string&
 http::Router makeHealthRouter(const ManagerStatus& status) {
   http::Router r;
   const ManagerStatus* st = &status;
+  // A wrong path (a typo, a mock's /health path on the manager's port) gets the list of real ones.
+  r.fallback([](http::Request& req) {
+    return http::Response::json(404, {{"error", "unknown endpoint " + req.path},
+                                      {"endpoints",
+                                       {"GET /liveness", "GET /healthz", "GET /health", "GET /readiness", "GET /ready",
+                                        "GET /providers", "GET /providers/{provider}/ready"}}});
+  });
   r.get("/liveness", [](http::Request&) { return livenessResponse(); });
   r.get("/healthz", [](http::Request&) { return livenessResponse(); });
   r.get("/health", [st](http::Request&) { return healthResponse(st->snapshot()); });

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "ManagerVersion.h"
+#include "core/Usage.h"
+#include "http/HttpClient.h"
 
 namespace pactmocks::manager {
 
@@ -27,7 +29,7 @@ std::string versionPart(const EnvConfig& env, const std::string& name, const std
 
 ManagerConfig ManagerConfig::fromEnv(const EnvConfig& env) {
   ManagerConfig c;
-  c.brokerUrl = env.url("BROKER_URL", c.brokerUrl);
+  c.brokerUrl = http::urlFromEnv(env, "BROKER_URL", c.brokerUrl);
   c.brokerUsername = env.string("BROKER_USERNAME", "");
   c.brokerPassword = env.string("BROKER_PASSWORD", "");
   if (!c.brokerPassword.empty() && c.brokerUsername.empty())
@@ -42,7 +44,7 @@ ManagerConfig ManagerConfig::fromEnv(const EnvConfig& env) {
   c.kubernetesNamespace = env.string("NAMESPACE", "");
   c.gitBranch = versionPart(env, "GIT_BRANCH", c.gitBranch);
   c.gitCommit = versionPart(env, "GIT_COMMIT", c.gitCommit);
-  c.healthAddress = env.string("HEALTH_ADDRESS", c.healthAddress);
+  c.healthAddress = env.ipAddress("HEALTH_ADDRESS", c.healthAddress);
   c.healthPort = env.port("HEALTH_PORT", c.healthPort);
   c.publishedFlagPath = absolutePath(env, "PUBLISHED_FLAG_PATH", c.publishedFlagPath);
   c.debounce = std::chrono::milliseconds(env.integer("DEBOUNCE_MS", 200, 0, 60'000));
@@ -87,6 +89,34 @@ nlohmann::json ManagerConfig::toJson() const {
         {"LOG_LEVEL", log.level},
         {"LOG_FORMAT", log.format}}},
   };
+}
+
+std::string helpText() {
+  HelpText help;
+  help.usage = "manager [--print-config] [--version] [--help]";
+  help.description =
+      "Publishes the pact files of a mounted ConfigMap to the Pact Broker and serves readiness for the\n"
+      "mock servers (GET /liveness, /readiness, /ready, /providers/{provider}/ready). See docs/manager.md.";
+  help.variables = {
+      {"BROKER_URL", "Pact Broker base URL (http:// only; https is not supported yet)"},
+      {"BROKER_USERNAME", "basic auth user for publishing"},
+      {"BROKER_PASSWORD", "basic auth password (needs BROKER_USERNAME)"},
+      {"BROKER_TOKEN", "bearer token, used instead of basic auth when set"},
+      {"BROKER_HEALTH_PATH", "heartbeat path polled before publishing"},
+      {"BROKER_TIMEOUT_SECONDS", "total timeout of one broker request (0.1-300)"},
+      {"BROKER_WAIT_INTERVAL_SECONDS", "heartbeat interval while the broker is not healthy"},
+      {"BROKER_CHECK_INTERVAL_SECONDS", "heartbeat interval while it is healthy"},
+      {"CONFIGMAP_PATH", "mounted ConfigMap directory (absolute; may be missing)"},
+      {"CONFIGMAP_NAME", "shown in logs and /ready"},
+      {"NAMESPACE", "shown in logs and /ready"},
+      {"GIT_BRANCH", "branch recorded for each consumer version"},
+      {"GIT_COMMIT", "consumer version is {GIT_BRANCH}-{GIT_COMMIT} (+ a content hash on edits)"},
+      {"HEALTH_ADDRESS", "numeric listen address of the health endpoints"},
+      {"HEALTH_PORT", "port of the health endpoints"},
+      {"PUBLISHED_FLAG_PATH", "file written once every valid pact is published (absolute)"},
+      {"DEBOUNCE_MS", "quiet time after a burst of inotify events before a rescan"},
+      {"RESCAN_INTERVAL_SECONDS", "safety-net rescan period"}};
+  return formatHelp(help, ManagerConfig::fromEnv(EnvConfig({})).toJson()["env"]);
 }
 
 }  // namespace pactmocks::manager

@@ -40,4 +40,7 @@ struct ManagerConfig {
   nlohmann::json toJson() const;
 };
 
+// `manager --help`: flags, every variable with its default, exit codes.
+std::string helpText();
+
 }  // namespace pactmocks::manager

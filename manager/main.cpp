@@ -26,13 +26,6 @@ namespace {
 
 constexpr int kExitConfig = 2;
 
-int usage(std::FILE* out) {
-  std::fprintf(out,
-               "usage: manager [--print-config] [--version] [--help]\n"
-               "Configuration comes from environment variables; see docs/manager.md.\n");
-  return out == stdout ? 0 : kExitConfig;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -46,10 +39,11 @@ int main(int argc, char** argv) {
       std::printf("manager %s\n", kManagerVersion);
       return 0;
     } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      return usage(stdout);
+      std::fputs(helpText().c_str(), stdout);
+      return 0;
     } else {
-      std::fprintf(stderr, "manager: unknown argument %s\n", argv[i]);
-      return usage(stderr);
+      std::fprintf(stderr, "manager: unknown argument %s (see manager --help)\n", argv[i]);
+      return kExitConfig;
     }
   }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Logging.h"
+#include "core/Usage.h"
 
 namespace pactmocks::mockserver {
 namespace {
@@ -25,7 +26,9 @@ CommandLine parseCommandLine(const std::vector<std::string>& args) {
     const std::string& arg = args[i];
     auto valueOf = [&](const std::string& flag) -> std::optional<std::string> {
       if (arg == flag) {
-        if (i + 1 >= args.size()) throw ConfigError(flag, "needs a value");
+        // "--pacts-dir --print-config" must not take the next flag as the directory.
+        if (i + 1 >= args.size() || args[i + 1].starts_with("--"))
+          throw ConfigError(flag, "needs a value (e.g. " + flag + (flag == "--port" ? " 1234" : " DIR") + ")");
         return args[++i];
       }
       if (arg.starts_with(flag + "=")) return arg.substr(flag.size() + 1);
@@ -54,14 +57,14 @@ MockConfig MockConfig::load(const EnvConfig& env, const ProviderProfile& profile
   c.provider = env.string("PROVIDER_NAME", profile.providerName);
   c.component = profile.component;
   c.port = commandLine.port ? *commandLine.port : env.port("PORT", profile.defaultPort);
-  c.bindAddress = env.string("BIND_ADDRESS", "0.0.0.0");
-  c.brokerUrl = env.url("BROKER_URL", "http://localhost:9292");
+  c.bindAddress = env.ipAddress("BIND_ADDRESS", "0.0.0.0");
+  c.brokerUrl = http::urlFromEnv(env, "BROKER_URL", "http://localhost:9292");
   c.brokerCredentials.username = env.string("BROKER_USERNAME", "");
   c.brokerCredentials.password = env.string("BROKER_PASSWORD", "");
   c.brokerCredentials.bearerToken = env.string("BROKER_TOKEN", "");
   if (!c.brokerCredentials.password.empty() && c.brokerCredentials.username.empty())
     throw ConfigError("BROKER_USERNAME", "must be set when BROKER_PASSWORD is set");
-  c.managerUrl = env.url("MANAGER_URL", "http://localhost:1238");
+  c.managerUrl = http::urlFromEnv(env, "MANAGER_URL", "http://localhost:1238");
   c.consumerName = env.optionalString("CONSUMER_NAME");
   c.startupTimeout = env.seconds("STARTUP_TIMEOUT_SECONDS", 90, 0, 86'400);
   c.startupPollInterval = env.seconds("STARTUP_POLL_INTERVAL_SECONDS", 2, 0.05, 3'600);
@@ -107,6 +110,26 @@ nlohmann::json MockConfig::toJson() const {
       {"log_level", logLevel},
       {"log_format", logFormat},
       {"env_vars", mockEnvironmentVariables()},
+      // The same values keyed by variable name, so docs and --help can be checked against them.
+      {"env",
+       {{"PROVIDER_NAME", provider},
+        {"PORT", port},
+        {"BIND_ADDRESS", bindAddress},
+        {"BROKER_URL", brokerUrl},
+        {"BROKER_USERNAME", brokerCredentials.username},
+        {"BROKER_PASSWORD", mask(brokerCredentials.password)},
+        {"BROKER_TOKEN", mask(brokerCredentials.bearerToken)},
+        {"MANAGER_URL", managerUrl},
+        {"CONSUMER_NAME", consumerName ? nlohmann::json(*consumerName) : nlohmann::json(nullptr)},
+        {"STARTUP_TIMEOUT_SECONDS", seconds(startupTimeout)},
+        {"STARTUP_POLL_INTERVAL_SECONDS", seconds(startupPollInterval)},
+        {"RELOAD_INTERVAL_SECONDS", seconds(reloadInterval)},
+        {"PACTS_DIR", pactsDir ? nlohmann::json(*pactsDir) : nlohmann::json(nullptr)},
+        {"MAX_BODY_BYTES", maxBodyBytes},
+        {"JOURNAL_SIZE", journalSize},
+        {"THREADS", threads},
+        {"LOG_LEVEL", logLevel},
+        {"LOG_FORMAT", logFormat}}},
   };
   return j;
 }
@@ -119,11 +142,33 @@ const std::vector<std::string>& mockEnvironmentVariables() {
   return names;
 }
 
-std::string usageText(const std::string& component) {
-  return "Usage: " + component +
-         " [--port N] [--pacts-dir DIR] [--print-config] [--version]\n"
-         "Serves HTTP answers from Pact contracts (from the Pact Broker, or from DIR in local mode).\n"
-         "Configuration comes from environment variables; --print-config shows the effective values.\n";
+std::string usageText(const ProviderProfile& profile) {
+  HelpText help;
+  help.usage = profile.component + " [--port N] [--pacts-dir DIR] [--print-config] [--version] [--help]";
+  help.description =
+      "Answers " + profile.providerName +
+      " API requests from Pact contracts (from the Pact Broker, or from DIR in local mode),\n"
+      "with fault-injection headers and /health, /metrics, /__admin/* endpoints. See docs/mockserver.md.";
+  help.flags = {{"--port N", "listening port (wins over PORT)"},
+                {"--pacts-dir DIR", "local mode: serve the pact files of DIR (wins over PACTS_DIR)"}};
+  help.variables = {
+      {"PROVIDER_NAME", "Pact provider whose contracts are served"},
+      {"PORT", "listening port"},
+      {"BIND_ADDRESS", "numeric listening address"},
+      {"BROKER_URL", "Pact Broker (http:// only; https is not supported yet)"},
+      {"BROKER_USERNAME", "basic auth user for the broker"},
+      {"BROKER_PASSWORD", "basic auth password (needs BROKER_USERNAME)"},
+      {"BROKER_TOKEN", "bearer token (wins over basic auth)"},
+      {"MANAGER_URL", "the manager sidecar (http:// only)"},
+      {"CONSUMER_NAME", "serve only this consumer's pact (default: every consumer)"},
+      {"STARTUP_TIMEOUT_SECONDS", "wait for broker and manager, then serve the built-in default contract"},
+      {"STARTUP_POLL_INTERVAL_SECONDS", "poll period of the start-up waits"},
+      {"RELOAD_INTERVAL_SECONDS", "manager poll period (broker mode) / rescan period (local mode)"},
+      {"PACTS_DIR", "local mode: serve the pact files of this directory, no broker or manager"},
+      {"MAX_BODY_BYTES", "largest request body accepted (413 above it)"},
+      {"JOURNAL_SIZE", "requests kept for GET /__admin/requests (0 disables it)"},
+      {"THREADS", "serving threads; 0 = one per usable CPU"}};
+  return formatHelp(help, MockConfig::load(EnvConfig({}), profile, {}).toJson()["env"]);
 }
 
 }  // namespace pactmocks::mockserver

@@ -57,6 +57,7 @@ struct MockConfig {
 // Every environment variable a mock server reads, for --print-config and docs.
 const std::vector<std::string>& mockEnvironmentVariables();
 
-std::string usageText(const std::string& component);
+// `--help`: flags, every variable with its default for this profile, exit codes.
+std::string usageText(const ProviderProfile& profile);
 
 }  // namespace pactmocks::mockserver

@@ -25,7 +25,7 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
   try {
     commandLine = parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
     if (commandLine.help) {
-      std::cout << usageText(profile.component);
+      std::cout << usageText(profile);
       return 0;
     }
     if (commandLine.version) {

@@ -6,6 +6,34 @@
 
 namespace pactmocks::mockserver {
 
+namespace {
+bool isCredentialHeader(std::string_view name) {
+  static constexpr std::string_view kNames[] = {"authorization", "proxy-authorization", "cookie",
+                                                "x-amz-security-token", "x-api-key", "x-goog-api-key",
+                                                "ocp-apim-subscription-key"};
+  for (auto n : kNames)
+    if (http::iequals(name, n)) return true;
+  return false;
+}
+
+// Keeps a short auth scheme ("Bearer", "AWS4-HMAC-SHA256") so a reader still sees what was sent.
+std::string redactCredential(std::string_view value) {
+  auto space = value.find(' ');
+  if (space != std::string_view::npos && space > 0 && space < 32) return std::string(value.substr(0, space)) + " <redacted>";
+  return "<redacted>";
+}
+}  // namespace
+
+nlohmann::json journaledHeaders(const http::Headers& headers) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, raw] : headers.fields()) {
+    std::string value = isCredentialHeader(name) ? redactCredential(raw) : raw;
+    auto& slot = out[name];
+    slot = slot.is_null() ? nlohmann::json(value) : nlohmann::json(slot.get<std::string>() + ", " + value);
+  }
+  return out;
+}
+
 RequestJournal::RequestJournal(std::size_t capacity) : capacity_(capacity) { ring_.reserve(capacity); }
 
 void RequestJournal::append(JournalEntry entry) {

@@ -11,7 +11,14 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "http/Message.h"
+
 namespace pactmocks::mockserver {
+
+// Request headers as a journal keeps them: repeated names joined with ", ", and credential headers
+// (Authorization, cookies, API keys, session tokens) reduced to their scheme, e.g.
+// "Bearer <redacted>", so a readable journal never republishes a secret.
+nlohmann::json journaledHeaders(const http::Headers& headers);
 
 struct JournalEntry {
   std::chrono::system_clock::time_point time;

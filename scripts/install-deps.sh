@@ -10,7 +10,7 @@ PACKAGES=(
   libboost1.81-dev                  # Asio + Beast (header-only parts of Boost 1.81)
   nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   catch2 libre2-dev
-  curl procps iproute2 python3
+  curl procps iproute2 python3 jq   # jq: the docs' commands (tested by tests/docs)
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes for the fuzz tests
   nodejs npm                        # manifest and Dockerfile validation tools (tools/k8s-validate)
 )

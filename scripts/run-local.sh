@@ -5,8 +5,11 @@
 # a few curl calls, and stops everything cleanly on Ctrl-C.
 #
 # Environment (all optional):
-#   BROKER_URL        use this Pact Broker instead of starting the stand-in (e.g. a pactfoundation/pact-broker
-#                     container: docker run -p 9292:9292 -e PACT_BROKER_DATABASE_URL=sqlite:////tmp/pb.sqlite ...)
+#   BROKER            standin (default): start pact-broker-standin; real: start the real Pact Broker with
+#                     ../shared/real-broker/start.sh (beside the checkout; basic auth pact/pact)
+#   BROKER_URL        http://... of a Pact Broker you run yourself (e.g. a pactfoundation/pact-broker container:
+#                     docker run -p 9292:9292 -e PACT_BROKER_DATABASE_URL=sqlite:////tmp/pb.sqlite ...); nothing
+#                     is started for the broker then
 #   BROKER_USERNAME / BROKER_PASSWORD   broker credentials (default pact / pact)
 #   CONTRACTS_DIR     plain pact files to publish (default examples/pacts); laid out like a mounted ConfigMap
 #   RUN_DIR           where the ConfigMap layout, logs and flag file go (default: a new /tmp/pact-mocks.* dir)
@@ -14,6 +17,11 @@
 #   BUILD_DIR         build tree (default build)    SKIP_BUILD=1  use the binaries as they are
 #   LOG_LEVEL / LOG_FORMAT   passed to every component
 set -euo pipefail
+# A job started with & from a script inherits SIGINT ignored, and bash cannot trap a signal that was
+# ignored on entry; re-exec once with SIGINT restored so `kill -INT` stops the pod as Ctrl-C does.
+if [[ -z ${RUN_LOCAL_SIGINT_RESTORED:-} ]] && (((0x$(awk '/^SigIgn:/ {print $2}' /proc/$$/status) & 2) != 0)); then
+  RUN_LOCAL_SIGINT_RESTORED=1 exec env --default-signal=INT bash "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
@@ -33,6 +41,33 @@ export LOG_LEVEL=${LOG_LEVEL:-info} LOG_FORMAT=${LOG_FORMAT:-text}
 say() { printf '\033[1m[run-local]\033[0m %s\n' "$*"; }
 die() { printf '[run-local] error: %s\n' "$*" >&2; exit 1; }
 
+# Which broker: the stand-in, the real one beside the checkout, or one the user runs (BROKER_URL).
+BROKER=${BROKER:-}
+REAL_BROKER_DIR=$(cd "$ROOT/.." && pwd)/shared/real-broker
+if [[ -n ${BROKER_URL:-} ]]; then
+  [[ -z $BROKER ]] || die "set either BROKER=$BROKER or BROKER_URL=$BROKER_URL, not both"
+  [[ $BROKER_URL == http://* ]] ||
+    die "BROKER_URL=$BROKER_URL: only http:// is supported (https to the broker is not supported yet)"
+  BROKER=external
+fi
+case ${BROKER:=standin} in
+  standin | external) ;;
+  real) [[ -x $REAL_BROKER_DIR/start.sh ]] ||
+    die "BROKER=real needs the real Pact Broker in $REAL_BROKER_DIR (../shared/real-broker beside the checkout, with start.sh); it is not there" ;;
+  *) die "BROKER=$BROKER: expected standin or real (or set BROKER_URL to use your own broker)" ;;
+esac
+
+# Refuse at once when a port is taken (e.g. a second run-local.sh): otherwise the readiness checks
+# would reach the other pod and report it ready.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+CHECK_PORTS=(MANAGER_PORT AWS_PORT GCP_PORT AZURE_PORT WEBHOOK_PORT)
+[[ $BROKER == external ]] || CHECK_PORTS=(BROKER_PORT "${CHECK_PORTS[@]}")
+for var in "${CHECK_PORTS[@]}"; do
+  if port_in_use "${!var}"; then
+    die "port ${!var} ($var) is already in use on 127.0.0.1 (another run-local.sh?); stop that process or set $var to a free port"
+  fi
+done
+
 BINARIES=(manager aws-mock-server gcp-mock-server azure-mock-server mock-webhook pact-broker-standin)
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
   say "installing dependencies (fast when already there)"
@@ -51,10 +86,22 @@ bin() {
 mkdir -p "$RUN_DIR/logs"
 PIDS=()
 NAMES=()
+REAL_BROKER_PID=  # not our child (start.sh daemonises it): stopped by PID, not waited for
 cleanup() {
   trap - INT TERM EXIT
   say "stopping ${#PIDS[@]} components"
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  # Interrupted while start.sh was still waiting for the heartbeat: its work dir has the PID.
+  if [[ $BROKER == real && -z $REAL_BROKER_PID ]]; then
+    REAL_BROKER_PID=$(cat "$RUN_DIR"/real-pact-broker.*/broker.pid 2>/dev/null | head -n 1 || true)
+  fi
+  if [[ -n $REAL_BROKER_PID ]]; then
+    kill -TERM "$REAL_BROKER_PID" 2>/dev/null || true
+    local until=$((SECONDS + 10))
+    while kill -0 "$REAL_BROKER_PID" 2>/dev/null && ((SECONDS < until)); do sleep 0.1; done
+    if kill -0 "$REAL_BROKER_PID" 2>/dev/null; then kill -KILL "$REAL_BROKER_PID" 2>/dev/null || true; fi
+    say "  real pact-broker (pid $REAL_BROKER_PID) stopped"
+  fi
   local deadline=$((SECONDS + 10))
   for i in "${!PIDS[@]}"; do
     while kill -0 "${PIDS[$i]}" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
@@ -93,19 +140,31 @@ wait_http() {  # wait_http NAME URL [seconds]
 }
 
 # The ConfigMap volume as the kubelet lays it out; edit the files under $RUN_DIR/configmap-src and re-run
-# examples/make-configmap-layout.sh to see the manager re-publish and the mocks reload.
+# examples/make-configmap-layout.sh to see the manager re-publish and the changed providers' mocks reload.
 mkdir -p "$RUN_DIR/configmap-src"
 cp "$CONTRACTS_DIR"/*.json "$RUN_DIR/configmap-src/"
 bash examples/make-configmap-layout.sh "$RUN_DIR/configmap-src" "$RUN_DIR/configmap" >/dev/null
 
-if [[ -z ${BROKER_URL:-} ]]; then
-  BROKER_URL=http://127.0.0.1:$BROKER_PORT
-  start pact-broker -- "$(bin pact-broker-standin)" --port "$BROKER_PORT" \
-    --username "$BROKER_USERNAME" --password "$BROKER_PASSWORD" --data-dir "$RUN_DIR/broker"
-  wait_http pact-broker "$BROKER_URL/diagnostic/status/heartbeat" 30
-else
-  say "using the broker at $BROKER_URL"
-fi
+case $BROKER in
+  standin)
+    BROKER_URL=http://127.0.0.1:$BROKER_PORT
+    start pact-broker -- "$(bin pact-broker-standin)" --port "$BROKER_PORT" \
+      --username "$BROKER_USERNAME" --password "$BROKER_PASSWORD" --data-dir "$RUN_DIR/broker"
+    wait_http pact-broker "$BROKER_URL/diagnostic/status/heartbeat" 30
+    ;;
+  real)
+    BROKER_URL=http://127.0.0.1:$BROKER_PORT
+    say "starting the real Pact Broker from $REAL_BROKER_DIR on port $BROKER_PORT (a few seconds)"
+    # start.sh waits for the heartbeat and prints only the PID; its work dir goes under RUN_DIR.
+    REAL_BROKER_PID=$(TMPDIR=$RUN_DIR PACT_BROKER_BASIC_AUTH_USERNAME=$BROKER_USERNAME \
+      PACT_BROKER_BASIC_AUTH_PASSWORD=$BROKER_PASSWORD "$REAL_BROKER_DIR/start.sh" "$BROKER_PORT" \
+      2>"$RUN_DIR/logs/pact-broker.log") || { cat "$RUN_DIR/logs/pact-broker.log" >&2; die "the real Pact Broker did not start"; }
+    ;;
+  external)
+    say "using the broker at $BROKER_URL"
+    wait_http pact-broker "$BROKER_URL/diagnostic/status/heartbeat" 60
+    ;;
+esac
 COMMON=(BROKER_URL="$BROKER_URL" BROKER_USERNAME="$BROKER_USERNAME" BROKER_PASSWORD="$BROKER_PASSWORD")
 
 start manager "${COMMON[@]}" CONFIGMAP_PATH="$RUN_DIR/configmap" HEALTH_PORT="$MANAGER_PORT" \
@@ -127,7 +186,7 @@ wait_http mock-webhook "http://127.0.0.1:$WEBHOOK_PORT/health" 30
 cat <<MSG
 
 pact-mocks pod is ready (run dir $RUN_DIR)
-  pact broker     $BROKER_URL            (user $BROKER_USERNAME)
+  pact broker     $BROKER_URL            ($BROKER, user $BROKER_USERNAME)
   manager         http://127.0.0.1:$MANAGER_PORT/ready
   AWS mock        http://127.0.0.1:$AWS_PORT      AWS_SECRETS_MANAGER_ENDPOINT
   GCP mock        http://127.0.0.1:$GCP_PORT      GCP_SECRET_MANAGER_ENDPOINT
@@ -146,14 +205,20 @@ Try:
   curl -s http://127.0.0.1:$AWS_PORT/__admin/requests
 
 Edit $RUN_DIR/configmap-src/*.json and run
-  examples/make-configmap-layout.sh $RUN_DIR/configmap-src $RUN_DIR/configmap
-to swap the ConfigMap like the kubelet does: the manager re-publishes, the mocks reload.
-Ctrl-C stops everything.
+  $ROOT/examples/make-configmap-layout.sh $RUN_DIR/configmap-src $RUN_DIR/configmap
+to swap the ConfigMap like the kubelet does: the manager re-publishes the changed pacts, and the mock
+of each changed provider reloads within RELOAD_INTERVAL_SECONDS (5 s).
+Ctrl-C (or kill -INT / -TERM $$) stops everything.
 POD READY
 MSG
 
 # Stay in the foreground until Ctrl-C or until a component dies.
 while true; do
+  if [[ -n $REAL_BROKER_PID ]] && ! kill -0 "$REAL_BROKER_PID" 2>/dev/null; then
+    say "the real pact-broker exited unexpectedly; see $RUN_DIR/logs/pact-broker.log and its work dir under $RUN_DIR"
+    REAL_BROKER_PID=
+    exit 1
+  fi
   for i in "${!PIDS[@]}"; do
     if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
       say "${NAMES[$i]} exited unexpectedly; last log lines:"

@@ -36,8 +36,11 @@ class EnvConfig {
   std::uint16_t port(const std::string& name, std::uint16_t fallback) const;  // 1..65535
   bool boolean(const std::string& name, bool fallback) const;  // true/false/1/0/yes/no/on/off
   std::chrono::milliseconds seconds(const std::string& name, double fallback, double min, double max) const;
-  // An http(s) URL; trailing slashes removed.
+  // An http:// URL; trailing slashes removed. https and other schemes are refused: the HTTP client
+  // speaks plain http only (TLS to a broker goes through a TLS-terminating sidecar or proxy).
   std::string url(const std::string& name, const std::string& fallback) const;
+  // A numeric IPv4 or IPv6 address to listen on (what the HTTP server can bind; no host names).
+  std::string ipAddress(const std::string& name, const std::string& fallback) const;
   // One of `allowed` (case-insensitive); returns the lower-case form.
   std::string choice(const std::string& name, const std::string& fallback, const std::vector<std::string>& allowed) const;
 

@@ -106,6 +106,13 @@ std::optional<Url> Url::parse(const std::string& text, std::string* error) {
   return url;
 }
 
+std::string urlFromEnv(const EnvConfig& env, const std::string& name, const std::string& fallback) {
+  std::string url = env.url(name, fallback);
+  std::string error;
+  if (!Url::parse(url, &error)) throw ConfigError(name, error);
+  return url;
+}
+
 std::string Url::origin() const {
   const bool v6 = host.find(':') != std::string::npos;
   return scheme + "://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/EnvConfig.h"
 #include "http/Message.h"
 
 namespace pactmocks::http {
@@ -39,6 +40,11 @@ struct Url {
   static std::optional<Url> parse(const std::string& text, std::string* error = nullptr);
   std::string origin() const;  // scheme://host:port
 };
+
+// The http:// URL in variable `name` (or `fallback`), checked at start-up exactly as the client
+// will parse it, so a URL the client would refuse at every call is a configuration error (exit 2)
+// naming the variable instead of a retry loop.
+std::string urlFromEnv(const EnvConfig& env, const std::string& name, const std::string& fallback);
 
 class HttpClient {
  public:

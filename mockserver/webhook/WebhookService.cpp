@@ -7,11 +7,7 @@ namespace pactmocks::mockserver {
 namespace {
 
 nlohmann::json describeDelivery(const http::Request& request) {
-  nlohmann::json headers = nlohmann::json::object();
-  for (const auto& [name, value] : request.headers.fields()) {
-    auto& slot = headers[name];
-    slot = slot.is_null() ? nlohmann::json(value) : nlohmann::json(slot.get<std::string>() + ", " + value);
-  }
+  nlohmann::json headers = journaledHeaders(request.headers);
   nlohmann::json body = nullptr;
   if (!request.body.empty()) {
     body = nlohmann::json::parse(request.body, nullptr, false);

@@ -6,6 +6,7 @@
 
 #include "core/EnvConfig.h"
 #include "core/Logging.h"
+#include "core/Usage.h"
 #include "http/HttpServer.h"
 #include "mockserver/MockConfig.h"
 #include "mockserver/RequestJournal.h"
@@ -18,55 +19,95 @@
 
 using namespace pactmocks;
 
-int main(int argc, char** argv) {
+namespace {
+
+struct WebhookConfig {
   std::uint16_t port = 1237;
-  std::size_t journalSize = 100, maxBody = 4 * 1024 * 1024;
   std::string bindAddress;
+  std::size_t journalSize = 100, maxBody = 4 * 1024 * 1024;
   LogSettings log;
+
+  static WebhookConfig load(const EnvConfig& env, const mockserver::CommandLine& commandLine) {
+    WebhookConfig c;
+    c.port = commandLine.port ? *commandLine.port : env.port("PORT", 1237);
+    c.bindAddress = env.ipAddress("BIND_ADDRESS", "0.0.0.0");
+    c.journalSize = static_cast<std::size_t>(env.integer("JOURNAL_SIZE", 100, 0, 100'000));
+    c.maxBody = static_cast<std::size_t>(env.integer("MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, 256LL * 1024 * 1024));
+    c.log = LogSettings::fromEnv(env, "mock-webhook");
+    return c;
+  }
+
+  nlohmann::json toJson() const {
+    return {{"component", "mock-webhook"},
+            {"port", port},
+            {"bind_address", bindAddress},
+            {"health_path", "/health"},
+            {"journal_size", journalSize},
+            {"max_body_bytes", maxBody},
+            {"log_level", log.level},
+            {"log_format", log.format},
+            {"env_vars", {"PORT", "BIND_ADDRESS", "JOURNAL_SIZE", "MAX_BODY_BYTES", "LOG_LEVEL", "LOG_FORMAT"}},
+            {"env",
+             {{"PORT", port},
+              {"BIND_ADDRESS", bindAddress},
+              {"JOURNAL_SIZE", journalSize},
+              {"MAX_BODY_BYTES", maxBody},
+              {"LOG_LEVEL", log.level},
+              {"LOG_FORMAT", log.format}}}};
+  }
+};
+
+std::string helpText() {
+  HelpText help;
+  help.usage = "mock-webhook [--port N] [--print-config] [--version] [--help]";
+  help.description =
+      "Accepts any POST and answers {\"received\":true}; GET /__admin/requests lists the deliveries\n"
+      "(credential headers redacted), DELETE /__admin/requests clears them. See docs/mockserver.md.";
+  help.flags = {{"--port N", "listening port (wins over PORT)"}};
+  help.variables = {{"PORT", "listening port"},
+                    {"BIND_ADDRESS", "numeric listening address"},
+                    {"JOURNAL_SIZE", "deliveries kept by GET /__admin/requests (0 disables it)"},
+                    {"MAX_BODY_BYTES", "largest delivery accepted (413 above it)"}};
+  return formatHelp(help, WebhookConfig::load(EnvConfig({}), {}).toJson()["env"]);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  WebhookConfig config;
   mockserver::CommandLine commandLine;
   try {
     commandLine = mockserver::parseCommandLine(std::vector<std::string>(argv + 1, argv + argc));
     if (commandLine.pactsDir) throw ConfigError("--pacts-dir", "is not an option of mock-webhook");
     if (commandLine.help) {
-      std::cout << "Usage: mock-webhook [--port N] [--print-config] [--version]\n"
-                   "Accepts any POST and answers {\"received\":true}; GET /__admin/requests lists them.\n";
+      std::cout << helpText();
       return 0;
     }
     if (commandLine.version) {
       std::cout << "mock-webhook " << PACTMOCKS_VERSION << "\n";
       return 0;
     }
-    const auto env = EnvConfig::fromProcess();
-    port = commandLine.port ? *commandLine.port : env.port("PORT", 1237);
-    bindAddress = env.string("BIND_ADDRESS", "0.0.0.0");
-    journalSize = static_cast<std::size_t>(env.integer("JOURNAL_SIZE", 100, 0, 100'000));
-    maxBody = static_cast<std::size_t>(env.integer("MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, 256LL * 1024 * 1024));
-    log = LogSettings::fromEnv(env, "mock-webhook");
+    config = WebhookConfig::load(EnvConfig::fromProcess(), commandLine);
   } catch (const ConfigError& e) {
     std::cerr << "mock-webhook: " << e.what() << "\n";
     return 2;
   }
   if (commandLine.printConfig) {
-    nlohmann::json config = {{"component", "mock-webhook"}, {"port", port},           {"bind_address", bindAddress},
-                             {"health_path", "/health"},    {"journal_size", journalSize}, {"max_body_bytes", maxBody},
-                             {"log_level", log.level},      {"log_format", log.format},
-                             {"env_vars", {"PORT", "BIND_ADDRESS", "JOURNAL_SIZE", "MAX_BODY_BYTES", "LOG_LEVEL",
-                                           "LOG_FORMAT"}}};
-    std::cout << config.dump(2) << "\n";
+    std::cout << config.toJson().dump(2) << "\n";
     return 0;
   }
-  setupLogging(log);
+  setupLogging(config.log);
   try {
-    mockserver::RequestJournal journal(journalSize);
+    mockserver::RequestJournal journal(config.journalSize);
     mockserver::WebhookService service(journal);
     http::EventLoop loop(1);  // deliveries are rare; one thread keeps it small
     http::ServerOptions options;
-    options.address = bindAddress;
-    options.port = port;
-    options.maxBodyBytes = maxBody;
+    options.address = config.bindAddress;
+    options.port = config.port;
+    options.maxBodyBytes = config.maxBody;
     http::HttpServer server(loop, options, [&service](http::Request& r) { return service.handle(r); });
     server.start();
-    spdlog::info("mock-webhook {} listening on {}:{}", PACTMOCKS_VERSION, bindAddress, server.port());
+    spdlog::info("mock-webhook {} listening on {}:{}", PACTMOCKS_VERSION, config.bindAddress, server.port());
     mockserver::runUntilTerminated(loop, server);
     return 0;
   } catch (const std::exception& e) {

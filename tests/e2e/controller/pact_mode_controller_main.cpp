@@ -25,7 +25,11 @@ constexpr const char* kUsage =
     "       AZURE_KEY_VAULT_ENDPOINT (e.g. http://127.0.0.1:1234). Without --providers every provider\n"
     "       whose endpoint is set is exercised.\n"
     "  --faults   also send the fault-injection headers and check the provider-native errors\n"
-    "  --no-sync  skip the secret-sync flow (with --faults: faults only)\n";
+    "  --no-sync  skip the secret-sync flow (needs --faults: faults only)\n"
+    "  --timeout-ms N  per-request timeout (default 5000)\n"
+    "  Checks each answer against the values of the example contracts (examples/pacts): a contract\n"
+    "  edited to other values makes those steps FAIL although the mock matched.\n"
+    "  Exit codes: 0 every step passed, 1 a step failed, 2 bad configuration or arguments.\n";
 
 struct Options {
   std::vector<Provider> providers;
@@ -62,6 +66,8 @@ Options parse(int argc, char** argv) {
       throw std::invalid_argument("unknown argument " + arg);
     }
   }
+  // Exiting 0 after checking nothing would read as "the pod conforms".
+  if (!o.sync && !o.faults) throw std::invalid_argument("--no-sync without --faults leaves nothing to check");
   return o;
 }
 

@@ -40,6 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     attempt([&] { (void)config.seconds(name, 2.0, 0.0, 3600.0); });
     attempt([&] { (void)config.seconds(name, 2.0, -1e6, 1e9); });
     attempt([&] { (void)config.url(name, "http://localhost:9292"); });
+    attempt([&] { (void)config.ipAddress(name, "0.0.0.0"); });
     attempt([&] { (void)config.choice(name, "text", {"text", "json"}); });
   }
   return 0;

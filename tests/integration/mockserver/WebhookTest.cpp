@@ -39,6 +39,16 @@ TEST_CASE("mock-webhook records POSTs and answers {\"received\":true}", "[webhoo
     CHECK(testsupport::httpRequest(webhook.port, "DELETE", "/__admin/requests").status == 200);
     CHECK(getJson(webhook.port, "/__admin/requests")["requests"].empty());
   }
+  SECTION("credential headers are journaled redacted, with their scheme") {
+    testsupport::httpRequest(webhook.port, "POST", "/hooks/signed", "{}",
+                             {{"Authorization", "Bearer webhook-secret-token"}, {"X-Api-Key", "k3y"}});
+    auto entries = getJson(webhook.port, "/__admin/requests")["requests"];
+    REQUIRE_FALSE(entries.empty());
+    const auto& headers = entries.back()["headers"];
+    CHECK(headers["Authorization"] == "Bearer <redacted>");
+    CHECK(headers["X-Api-Key"] == "<redacted>");
+    CHECK(entries.dump().find("webhook-secret-token") == std::string::npos);
+  }
   SECTION("only POST is accepted on other paths") {
     CHECK(testsupport::httpRequest(webhook.port, "GET", "/hooks").status == 405);
   }

@@ -104,12 +104,30 @@ TEST_CASE("booleans", "[core][env]") {
   CHECK_THAT(e.what(), Catch::Contains("maybe"));
 }
 
-TEST_CASE("urls must be http(s) with a host; trailing slashes go", "[core][env]") {
+TEST_CASE("urls must be http with a host; trailing slashes go", "[core][env]") {
   CHECK(makeEnv({{"U", "http://broker:9292///"}}).url("U", "") == "http://broker:9292");
-  CHECK(makeEnv({{"U", "HTTPS://broker/base/"}}).url("U", "") == "HTTPS://broker/base");
+  CHECK(makeEnv({{"U", "HTTP://broker/base/"}}).url("U", "") == "HTTP://broker/base");
+  // The client speaks plain http only: https is refused at start, not at every call.
+  auto e = configErrorOf([] { makeEnv({{"BROKER_URL", "HTTPS://broker/base/"}}).url("BROKER_URL", ""); });
+  CHECK(e.variable() == "BROKER_URL");
+  CHECK_THAT(e.what(), Catch::Contains("https") && Catch::Contains("not supported"));
   CHECK_THROWS_AS(makeEnv({{"U", "broker:9292"}}).url("U", ""), ConfigError);
   CHECK_THROWS_AS(makeEnv({{"U", "ftp://broker"}}).url("U", ""), ConfigError);
   CHECK_THROWS_AS(makeEnv({{"U", "http:///"}}).url("U", ""), ConfigError);
+}
+
+TEST_CASE("listen addresses must be numeric IPv4 or IPv6", "[core][env]") {
+  CHECK(makeEnv({}).ipAddress("BIND_ADDRESS", "0.0.0.0") == "0.0.0.0");
+  CHECK(makeEnv({{"BIND_ADDRESS", "127.0.0.1"}}).ipAddress("BIND_ADDRESS", "0.0.0.0") == "127.0.0.1");
+  CHECK(makeEnv({{"BIND_ADDRESS", "::"}}).ipAddress("BIND_ADDRESS", "0.0.0.0") == "::");
+  CHECK(makeEnv({{"BIND_ADDRESS", "fe80::1%lo"}}).ipAddress("BIND_ADDRESS", "0.0.0.0") == "fe80::1%lo");
+  CHECK_THROWS_AS(makeEnv({{"BIND_ADDRESS", std::string("127.0.0.1\0x", 11)}}).ipAddress("BIND_ADDRESS", "0.0.0.0"),
+                  ConfigError);
+  for (const char* bad : {"nope", "localhost", "256.1.1.1", "1.2.3", "::g"}) {
+    auto e = configErrorOf([bad] { makeEnv({{"HEALTH_ADDRESS", bad}}).ipAddress("HEALTH_ADDRESS", "0.0.0.0"); });
+    CHECK(e.variable() == "HEALTH_ADDRESS");
+    CHECK_THAT(e.what(), Catch::Contains(bad));
+  }
 }
 
 TEST_CASE("choices are case-insensitive and list the allowed values", "[core][env]") {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -104,5 +105,10 @@ TEST_CASE("The health router serves every documented path", "[manager][health]")
   CHECK(body(get("/providers"))["generation"] == 3);
   CHECK(get("/providers/AWS-Secrets-Manager/ready").status == 200);
   CHECK(get("/providers/Azure-Key-Vault/ready").status == 503);
-  CHECK(get("/nope").status == 404);
+  auto unknown = get("/nope");
+  CHECK(unknown.status == 404);
+  CHECK(body(unknown)["error"] == "unknown endpoint /nope");
+  const auto endpoints = body(unknown)["endpoints"];
+  CHECK(std::find(endpoints.begin(), endpoints.end(), "GET /ready") != endpoints.end());
+  CHECK(std::find(endpoints.begin(), endpoints.end(), "GET /providers/{provider}/ready") != endpoints.end());
 }

@@ -6,6 +6,7 @@
 using pactmocks::ConfigError;
 using pactmocks::EnvConfig;
 using pactmocks::manager::ManagerConfig;
+using pactmocks::manager::helpText;
 
 TEST_CASE("ManagerConfig defaults match the documented values", "[manager][config]") {
   auto c = ManagerConfig::fromEnv(EnvConfig({}));
@@ -57,6 +58,9 @@ TEST_CASE("ManagerConfig errors name the variable", "[manager][config]") {
   CHECK(variableOf({{"HEALTH_PORT", "70000"}}) == "HEALTH_PORT");
   CHECK(variableOf({{"HEALTH_PORT", "abc"}}) == "HEALTH_PORT");
   CHECK(variableOf({{"BROKER_URL", "ftp://x"}}) == "BROKER_URL");
+  CHECK(variableOf({{"BROKER_URL", "https://broker.example.com"}}) == "BROKER_URL");
+  CHECK(variableOf({{"BROKER_URL", "http://broker:notaport"}}) == "BROKER_URL");
+  CHECK(variableOf({{"HEALTH_ADDRESS", "notanip"}}) == "HEALTH_ADDRESS");
   CHECK(variableOf({{"CONFIGMAP_PATH", "relative/dir"}}) == "CONFIGMAP_PATH");
   CHECK(variableOf({{"PUBLISHED_FLAG_PATH", "flag"}}) == "PUBLISHED_FLAG_PATH");
   CHECK(variableOf({{"LOG_LEVEL", "loud"}}) == "LOG_LEVEL");
@@ -84,4 +88,18 @@ TEST_CASE("ManagerConfig JSON never shows secrets", "[manager][config]") {
 
   auto unset = ManagerConfig::fromEnv(EnvConfig({})).toJson();
   CHECK(unset["env"]["BROKER_PASSWORD"] == "");
+}
+
+TEST_CASE("manager --help lists the flags, every variable with its default and the exit codes", "[manager][config]") {
+  const std::string help = helpText();
+  for (const char* flag : {"--print-config", "--version", "--help"}) CHECK_THAT(help, Catch::Contains(flag));
+  const auto env = ManagerConfig::fromEnv(EnvConfig({})).toJson()["env"];
+  for (const auto& [name, value] : env.items()) {
+    INFO(name);
+    CHECK_THAT(help, Catch::Contains("  " + name + " "));
+  }
+  CHECK_THAT(help, Catch::Contains("[default: http://localhost:9292]"));
+  CHECK_THAT(help, Catch::Contains("[default: 1238]"));
+  CHECK_THAT(help, Catch::Contains("[default: 5]"));  // BROKER_TIMEOUT_SECONDS, not 5.0
+  CHECK_THAT(help, Catch::Contains("Exit codes") && Catch::Contains("  2 "));
 }

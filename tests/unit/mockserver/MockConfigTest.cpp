@@ -80,11 +80,23 @@ TEST_CASE("bad values are errors naming the variable", "[config]") {
   CHECK(failsOn({{"STARTUP_TIMEOUT_SECONDS", "soon"}}, "STARTUP_TIMEOUT_SECONDS"));
   CHECK(failsOn({{"RELOAD_INTERVAL_SECONDS", "0"}}, "RELOAD_INTERVAL_SECONDS"));
   CHECK(failsOn({{"BROKER_URL", "broker:9292"}}, "BROKER_URL"));
+  CHECK(failsOn({{"BROKER_URL", "https://broker"}}, "BROKER_URL"));
+  CHECK(failsOn({{"MANAGER_URL", "https://manager:1238"}}, "MANAGER_URL"));
+  CHECK(failsOn({{"MANAGER_URL", "http://manager:99999"}}, "MANAGER_URL"));
+  CHECK(failsOn({{"BIND_ADDRESS", "nope"}}, "BIND_ADDRESS"));
   CHECK(failsOn({{"LOG_LEVEL", "loud"}}, "LOG_LEVEL"));
   CHECK(failsOn({{"JOURNAL_SIZE", "-1"}}, "JOURNAL_SIZE"));
   CHECK(failsOn({{"BROKER_PASSWORD", "x"}}, "BROKER_USERNAME"));
   CHECK_THROWS_AS(parseCommandLine({"--port", "0"}), ConfigError);
   CHECK_THROWS_AS(parseCommandLine({"--port"}), ConfigError);
+  // A flag after a flag that needs a value is a missing value, not the value.
+  try {
+    parseCommandLine({"--pacts-dir", "--print-config"});
+    FAIL("--pacts-dir took --print-config as its directory");
+  } catch (const ConfigError& e) {
+    CHECK(e.variable() == "--pacts-dir");
+  }
+  CHECK_THROWS_AS(parseCommandLine({"--port", "--print-config"}), ConfigError);
   CHECK_THROWS_AS(parseCommandLine({"--frobnicate"}), ConfigError);
 }
 
@@ -105,4 +117,23 @@ TEST_CASE("--print-config masks secrets and lists the variables", "[config]") {
                            "RELOAD_INTERVAL_SECONDS", "CONSUMER_NAME", "BROKER_TOKEN"})
     CHECK(std::find(vars.begin(), vars.end(), name) != vars.end());
   CHECK(load({}).toJson()["broker_password"].is_null());
+}
+
+TEST_CASE("--print-config env object and --help agree on every variable and default", "[config]") {
+  const auto env = load({}).toJson()["env"];
+  const auto vars = load({}).toJson()["env_vars"].get<std::vector<std::string>>();
+  CHECK(env.size() == vars.size());
+  CHECK(env["PORT"] == 1235);
+  CHECK(env["STARTUP_TIMEOUT_SECONDS"] == 90.0);
+  CHECK(env["PACTS_DIR"].is_null());
+  const std::string help = usageText(gcpProfile());
+  for (const auto& name : vars) {
+    INFO(name);
+    CHECK(env.contains(name));
+    CHECK_THAT(help, Catch::Contains("  " + name + " "));
+  }
+  for (const char* flag : {"--port N", "--pacts-dir DIR", "--print-config", "--version", "--help"})
+    CHECK_THAT(help, Catch::Contains(flag));
+  CHECK_THAT(help, Catch::Contains("[default: GCP-Secret-Manager]") && Catch::Contains("[default: 90]"));
+  CHECK_THAT(help, Catch::Contains("Exit codes"));
 }
