@@ -18,7 +18,22 @@ json errorsJson(const StatusSnapshot& s) {
     errors.push_back(std::move(item));
   }
   if (!s.brokerHealthy && !s.brokerError.empty()) errors.push_back({{"reason", "broker: " + s.brokerError}});
+  for (const auto& w : s.webhooks)
+    if (w.state != "applied")
+      errors.push_back({{"file", "webhooks.json"}, {"reason", "webhook " + w.id + " " + w.state + ": " + w.error}});
   return errors;
+}
+
+json webhooksJson(const StatusSnapshot& s) {
+  json list = json::array();
+  for (const auto& w : s.webhooks) {
+    json item = {{"id", w.id}, {"state", w.state}};
+    if (!w.uuid.empty()) item["uuid"] = w.uuid;
+    if (!w.description.empty()) item["description"] = w.description;
+    if (!w.error.empty()) item["error"] = w.error;
+    list.push_back(std::move(item));
+  }
+  return list;
 }
 
 std::string statusWord(bool ready) { return ready ? "ready" : "not_ready"; }
@@ -69,6 +84,7 @@ http::Response readyResponse(const StatusSnapshot& s) {
                                                       {"configmap", {{"name", s.configMapName},
                                                                      {"namespace", s.kubernetesNamespace},
                                                                      {"path", s.configMapPath}}},
+                                                      {"webhooks", webhooksJson(s)},
                                                       {"errors", errorsJson(s)}});
 }
 

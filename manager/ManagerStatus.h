@@ -18,6 +18,13 @@ struct StatusProblem {
   std::string reason;
 };
 
+// A broker webhook declared in the ConfigMap (webhooks.json), as last applied.
+struct WebhookState {
+  std::string id, uuid, description;
+  std::string state;  // "applied", "failed" (the broker refused or was unreachable), "invalid" (bad declaration)
+  std::string error;
+};
+
 struct StatusSnapshot {
   // Where the pacts come from (fixed at start-up, shown in /ready).
   std::string configMapName, configMapPath, kubernetesNamespace;
@@ -28,6 +35,7 @@ struct StatusSnapshot {
   std::uint64_t generation = 0; // increases whenever the published set changes
   std::vector<PublishedPact> published;  // sorted by provider, then consumer
   std::vector<StatusProblem> errors;
+  std::vector<WebhookState> webhooks;
 
   bool ready() const { return brokerHealthy && scanned && pactsPublished; }
 };
@@ -62,6 +70,10 @@ class ManagerStatus {
     state_.generation = generation;
     state_.published = std::move(published);
     state_.errors = std::move(errors);
+  }
+  void setWebhooks(std::vector<WebhookState> webhooks) {
+    std::lock_guard lock(mutex_);
+    state_.webhooks = std::move(webhooks);
   }
 
  private:

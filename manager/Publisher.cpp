@@ -46,7 +46,11 @@ broker::BrokerSettings brokerSettingsFrom(const ManagerConfig& config) {
 }
 
 Publisher::Publisher(const ManagerConfig& config, ManagerStatus& status)
-    : config_(config), status_(status), broker_(brokerSettingsFrom(config)), versions_(config.baseVersion()) {}
+    : config_(config),
+      status_(status),
+      broker_(brokerSettingsFrom(config)),
+      versions_(config.baseVersion()),
+      webhookPrefix_(webhookUuidPrefix(config.kubernetesNamespace, config.configMapName)) {}
 
 Publisher::~Publisher() { stop(); }
 
@@ -126,7 +130,12 @@ bool Publisher::reconcile(bool verify) {
   ConfigMapSnapshot snapshot = readConfigMap(config_.configMapPath);
   std::vector<FileProblem> problems = snapshot.unreadable;
   std::vector<ValidPact> valid;
+  std::optional<std::string> webhooks;  // the webhooks.json key: declarations, not a pact
   for (const auto& file : snapshot.files) {
+    if (file.name == kWebhooksFile) {
+      webhooks = file.content;
+      continue;
+    }
     auto result = validatePactFile(file.name, file.content);
     if (result.pact)
       valid.push_back(std::move(*result.pact));
@@ -159,6 +168,7 @@ bool Publisher::reconcile(bool verify) {
   bool allOk = true;
   bool healthy = status_.brokerHealthy();
   if (healthy) {
+    if (!applyWebhooks(webhooks, verify)) allOk = false;
     std::vector<ValidPact> work = plan.toPublish;
     if (verify) {
       for (const auto& pact : plan.unchanged) {
@@ -216,6 +226,79 @@ bool Publisher::reconcile(bool verify) {
     spdlog::info("publication generation {}: {} pact(s) published{}", generation_, published_.size(),
                  allPublished ? "" : " (some pending)");
   return allOk;
+}
+
+bool Publisher::applyWebhooks(const std::optional<std::string>& declarations, bool reapply) {
+  const WebhookDeclarations declared =
+      declarations ? parseWebhookDeclarations(*declarations, webhookPrefix_) : WebhookDeclarations{};
+  std::string fingerprint = declarations ? "declared;" : "none;";
+  for (const auto& w : declared.webhooks) fingerprint += w.uuid + "=" + w.sha256 + ";";
+  for (const auto& p : declared.problems) fingerprint += p.id + "!" + p.reason + ";";
+  if (!reapply && webhooksFingerprint_ == fingerprint) return true;  // the broker has it all already
+
+  std::vector<WebhookState> states;
+  for (const auto& p : declared.problems) {
+    logProblemOnce({kWebhooksFile, "webhook " + p.id + ": " + p.reason});
+    states.push_back({p.id, "", "", "invalid", p.reason});
+  }
+  std::string error;
+  auto listed = broker_.webhookUuids(&error);
+  if (!listed) {
+    if (declared.webhooks.empty()) {
+      // Nothing declared: a broker without the webhook API (or a proxy in front) is no problem.
+      spdlog::debug("cannot list the broker's webhooks ({}); none declared", error);
+      webhooksFingerprint_ = fingerprint;
+      status_.setWebhooks(std::move(states));
+      return true;
+    }
+    for (const auto& w : declared.webhooks)
+      states.push_back({w.id, w.uuid, w.description, "failed", "listing the broker's webhooks failed: " + error});
+    status_.setWebhooks(std::move(states));
+    spdlog::warn("cannot list the broker's webhooks: {}", error);
+    return false;
+  }
+  const std::set<std::string> existing(listed->begin(), listed->end());
+  const WebhookPlan plan = planWebhooks(declared.webhooks, appliedWebhooks_, existing, webhookPrefix_, reapply);
+
+  bool ok = true;
+  std::map<std::string, std::string> failures;  // UUID → why
+  for (const auto& w : plan.toPut) {
+    // A consumer/provider filter must name a pacticipant the broker knows; it may not exist
+    // before the first publication, so create it.
+    for (const std::string* name : {&w.consumer, &w.provider})
+      if (!name->empty()) broker_.ensurePacticipant(*name);
+    auto result = broker_.putWebhook(w.uuid, w.body);
+    if (result.ok()) {
+      appliedWebhooks_[w.uuid] = w.sha256;
+      spdlog::info("webhook {} ({}) applied as {} (HTTP {})", w.id, w.description, w.uuid, result.status());
+      continue;
+    }
+    appliedWebhooks_.erase(w.uuid);
+    failures[w.uuid] = describeBrokerAnswer(result);
+    // A refusal (4xx) is the declaration's fault: reported, not retried until it changes.
+    if (!result.response || result.status() >= 500) ok = false;
+    spdlog::warn("webhook {} ({}) not applied: {}", w.id, w.uuid, failures[w.uuid]);
+  }
+  for (const auto& uuid : plan.toDelete) {
+    auto result = broker_.deleteWebhook(uuid);
+    if (result.ok() || result.status() == 404) {
+      appliedWebhooks_.erase(uuid);
+      spdlog::info("webhook {} is no longer declared; removed from the broker", uuid);
+    } else {
+      ok = false;
+      spdlog::warn("removing webhook {} failed: {}", uuid, describeBrokerAnswer(result));
+    }
+  }
+  for (const auto& w : declared.webhooks) {
+    auto failure = failures.find(w.uuid);
+    if (failure != failures.end())
+      states.push_back({w.id, w.uuid, w.description, "failed", failure->second});
+    else
+      states.push_back({w.id, w.uuid, w.description, "applied", ""});
+  }
+  status_.setWebhooks(std::move(states));
+  if (ok) webhooksFingerprint_ = fingerprint;
+  return ok;
 }
 
 bool Publisher::publish(const ValidPact& pact, std::string& error) {

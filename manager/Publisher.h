@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "ManagerConfig.h"
 #include "ManagerStatus.h"
 #include "PublicationPlan.h"
+#include "WebhookDeclarations.h"
 #include "broker/BrokerClient.h"
 
 namespace pactmocks::manager {
@@ -38,6 +40,9 @@ class Publisher {
   // One pass; false when something must be retried.
   bool reconcile(bool verify);
   bool publish(const ValidPact& pact, std::string& error);
+  // Creates, updates and deletes the ConfigMap's webhooks (before any pact is published, so the
+  // first publication fires them). False when a broker error must be retried.
+  bool applyWebhooks(const std::optional<std::string>& declarations, bool reapply);
   bool brokerStillHas(const PublishedPact& pact, std::string& error, bool& transportError);
   void updateFlagFile(bool published);
   void logProblemOnce(const FileProblem& problem);
@@ -52,6 +57,9 @@ class Publisher {
   bool flagWritten_ = false;
   std::set<std::string> loggedProblems_;
   std::map<PactKey, std::string> publishErrors_;  // last failure per pair, shown in /ready
+  const std::string webhookPrefix_;               // UUID prefix of the webhooks this manager owns
+  std::map<std::string, std::string> appliedWebhooks_;  // UUID → sha256 of what the broker holds
+  std::optional<std::string> webhooksFingerprint_;      // of the declarations last applied in full
 
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -87,7 +87,8 @@ MockService::MockService(MockServiceOptions options, ContractStore& store, MockM
 
 http::Response MockService::handle(http::Request& request) {
   const std::string& path = request.path;
-  if (path.size() > 6 && (path.starts_with("/__admin") || path == "/health" || path == "/metrics"))
+  if (path.size() > 6 &&
+      (path.starts_with("/__admin") || path == "/health" || path == "/health/ready" || path == "/metrics"))
     return serveAdmin(request);
   return serveMock(request);
 }
@@ -156,6 +157,7 @@ http::Response MockService::serveAdmin(http::Request& request) {
     return r;
   };
   if (path == "/health") return method == "GET" || method == "HEAD" ? health() : methodNotAllowed("GET");
+  if (path == "/health/ready") return method == "GET" || method == "HEAD" ? readiness() : methodNotAllowed("GET");
   if (path == "/metrics") {
     if (method != "GET") return methodNotAllowed("GET");
     auto contracts = store_.current();
@@ -177,7 +179,7 @@ http::Response MockService::serveAdmin(http::Request& request) {
   if (path == "/__admin/reload") return method == "POST" ? reload() : methodNotAllowed("POST");
   return http::Response::json(404, {{"error", "unknown admin endpoint"},
                                     {"endpoints",
-                                     {"GET /health", "GET /metrics", "GET /__admin/interactions",
+                                     {"GET /health", "GET /health/ready", "GET /metrics", "GET /__admin/interactions",
                                       "GET /__admin/requests", "DELETE /__admin/requests", "POST /__admin/reload"}}});
 }
 
@@ -203,6 +205,19 @@ http::Response MockService::health() const {
   body["pacts"] = std::move(pacts);
   body["problems"] = contracts->problems;
   return http::Response::json(200, body);
+}
+
+// Readiness for a Service in front of several replicas: only a replica that serves the real
+// contracts (from the broker or a directory) takes traffic; one still starting or on its
+// built-in default contract does not.
+http::Response MockService::readiness() const {
+  const auto contracts = store_.current();
+  if (!contracts) return http::Response::json(503, {{"ready", false}, {"reason", "no contracts loaded yet"}});
+  const auto source = toString(contracts->source);
+  if (contracts->source == ContractSource::Default)
+    return http::Response::json(503, {{"ready", false}, {"source", source},
+                                      {"reason", "serving the built-in default contract: the real contracts are not loaded"}});
+  return http::Response::json(200, {{"ready", true}, {"source", source}, {"interactions", contracts->index.size()}});
 }
 
 http::Response MockService::interactions() const {

@@ -34,6 +34,7 @@ class MockService {
   http::Response serveMock(http::Request& request);
   http::Response serveAdmin(http::Request& request);
   http::Response health() const;
+  http::Response readiness() const;
   http::Response interactions() const;
   http::Response reload();
 

@@ -143,6 +143,11 @@ wait_http() {  # wait_http NAME URL [seconds]
 # examples/make-configmap-layout.sh to see the manager re-publish and the changed providers' mocks reload.
 mkdir -p "$RUN_DIR/configmap-src"
 cp "$CONTRACTS_DIR"/*.json "$RUN_DIR/configmap-src/"
+# The example broker webhook (examples/webhooks.json) calls this pod's mock-webhook; with the
+# stand-in it is stored but never delivered, with BROKER=real it is delivered.
+if [[ $CONTRACTS_DIR == "$ROOT/examples/pacts" && ! -e $RUN_DIR/configmap-src/webhooks.json ]]; then
+  sed "s/127\.0\.0\.1:1237/127.0.0.1:$WEBHOOK_PORT/" "$ROOT/examples/webhooks.json" > "$RUN_DIR/configmap-src/webhooks.json"
+fi
 bash examples/make-configmap-layout.sh "$RUN_DIR/configmap-src" "$RUN_DIR/configmap" >/dev/null
 
 case $BROKER in
@@ -157,7 +162,8 @@ case $BROKER in
     say "starting the real Pact Broker from $REAL_BROKER_DIR on port $BROKER_PORT (a few seconds)"
     # start.sh waits for the heartbeat and prints only the PID; its work dir goes under RUN_DIR.
     REAL_BROKER_PID=$(TMPDIR=$RUN_DIR PACT_BROKER_BASIC_AUTH_USERNAME=$BROKER_USERNAME \
-      PACT_BROKER_BASIC_AUTH_PASSWORD=$BROKER_PASSWORD "$REAL_BROKER_DIR/start.sh" "$BROKER_PORT" \
+      PACT_BROKER_BASIC_AUTH_PASSWORD=$BROKER_PASSWORD PACT_BROKER_WEBHOOK_HOST_WHITELIST=127.0.0.1 \
+      PACT_BROKER_WEBHOOK_SCHEME_WHITELIST=http bash "$REAL_BROKER_DIR/start.sh" "$BROKER_PORT" \
       2>"$RUN_DIR/logs/pact-broker.log") || { cat "$RUN_DIR/logs/pact-broker.log" >&2; die "the real Pact Broker did not start"; }
     ;;
   external)

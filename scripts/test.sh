@@ -10,9 +10,13 @@ bash scripts/install-deps.sh
 # The real Pact Broker's Debian packages, when ../shared/real-broker is beside the checkout (the
 # real-broker stage; without it, and without PACT_BROKER_TEST_URL, that stage is skipped, except
 # under CI=true, where it is required).
-REAL_BROKER_DIR=${REAL_BROKER_DIR:-../shared/real-broker}
+REAL_BROKER_DIR=../shared/real-broker  # where tests/CMakeLists.txt looks too
 if [[ -f $REAL_BROKER_DIR/install-deps.sh ]]; then
-  bash "$REAL_BROKER_DIR/install-deps.sh"
+  # PostgreSQL: the real-broker stage also runs the broker on a throwaway PostgreSQL cluster.
+  INSTALL_EXTRA="postgresql ${INSTALL_EXTRA:-}" bash "$REAL_BROKER_DIR/install-deps.sh"
+elif [[ -z ${PACT_BROKER_TEST_URL:-} && ${CI:-} != true ]]; then
+  echo "test.sh: the real-broker stage will be skipped; to run it, set PACT_BROKER_TEST_URL=http://127.0.0.1:9292" \
+       "(a Pact Broker you run, e.g. the pactfoundation/pact-broker image) or put the real broker at $REAL_BROKER_DIR"
 fi
 
 if [[ ${SANITIZE:-0} == 1 ]]; then

@@ -156,4 +156,37 @@ http::ClientResult BrokerClient::fetch(const std::string& href) {
   return client_.get(path, readHeaders());
 }
 
+http::ClientResult BrokerClient::ensurePacticipant(const std::string& name) {
+  return client_.post("/pacticipants", nlohmann::json{{"name", name}}.dump(), writeHeaders());
+}
+
+http::ClientResult BrokerClient::putWebhook(const std::string& uuid, const std::string& webhookJson) {
+  return client_.put("/webhooks/" + percentEncodeSegment(uuid), webhookJson, writeHeaders());
+}
+
+http::ClientResult BrokerClient::deleteWebhook(const std::string& uuid) {
+  return client_.request("DELETE", "/webhooks/" + percentEncodeSegment(uuid), {}, readHeaders());
+}
+
+std::optional<std::vector<std::string>> BrokerClient::webhookUuids(std::string* error) {
+  auto result = client_.get("/webhooks", readHeaders());
+  if (!result.ok()) {
+    if (error) *error = describeBrokerAnswer(result);
+    return std::nullopt;
+  }
+  auto doc = nlohmann::json::parse(result.response->body, nullptr, false);
+  if (!doc.is_object() || !doc.contains("_links") || !doc["_links"].is_object()) {
+    if (error) *error = "the broker's webhook list is not a HAL document";
+    return std::nullopt;
+  }
+  std::vector<PactRef> links;
+  collectRefs(doc["_links"], "pb:webhooks", links);
+  std::vector<std::string> uuids;
+  for (const auto& link : links) {
+    auto slash = link.href.find_last_of('/');
+    uuids.push_back(http::percentDecode(slash == std::string::npos ? link.href : link.href.substr(slash + 1)));
+  }
+  return uuids;
+}
+
 }  // namespace pactmocks::broker

@@ -50,6 +50,16 @@ class BrokerClient {
   // GET of an href returned by latestPactsForProvider (absolute or relative to the broker).
   http::ClientResult fetch(const std::string& href);
 
+  // Webhooks (pact_broker's /webhooks API).
+  // POST /pacticipants {"name"}: a webhook's consumer/provider filter must name an existing one.
+  http::ClientResult ensurePacticipant(const std::string& name);
+  // PUT /webhooks/{uuid}: 201 created, 200 updated, 400 with the broker's reasons.
+  http::ClientResult putWebhook(const std::string& uuid, const std::string& webhookJson);
+  // DELETE /webhooks/{uuid}: 204, or 404 when it is gone already.
+  http::ClientResult deleteWebhook(const std::string& uuid);
+  // GET /webhooks → the UUIDs of every webhook (from the pb:webhooks links); nullopt on failure.
+  std::optional<std::vector<std::string>> webhookUuids(std::string* error = nullptr);
+
   const BrokerSettings& settings() const { return settings_; }
 
  private:

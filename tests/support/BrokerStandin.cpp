@@ -136,6 +136,11 @@ http::Router BrokerStandin::router() {
   r.get("/pacts/provider/{provider}/latest", bind(&BrokerStandin::getLatestProviderPacts));
   r.get("/pacts/latest", bind(&BrokerStandin::getAllLatest));
   r.put("/pacticipants/{consumer}/branches/{branch}/versions/{version}", bind(&BrokerStandin::putBranchVersion));
+  r.post("/pacticipants", bind(&BrokerStandin::postPacticipant));
+  r.get("/webhooks", bind(&BrokerStandin::listWebhooks));
+  r.put("/webhooks/{uuid}", bind(&BrokerStandin::putWebhook));
+  r.get("/webhooks/{uuid}", bind(&BrokerStandin::getWebhook));
+  r.add("DELETE", "/webhooks/{uuid}", bind(&BrokerStandin::deleteWebhook));
   r.fallback([](Request&) { return notFound(); });
   return r;
 }
@@ -374,6 +379,90 @@ Response BrokerStandin::putBranchVersion(Request& request) {
   return r;
 }
 
+Response BrokerStandin::postPacticipant(Request& request) {
+  if (auto denied = checkWriteAuth(request)) return *denied;
+  if (!isJsonContentType(request)) return Response::json(415, {{"error", "Content-Type must be application/json"}});
+  json body = json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("name") || !body["name"].is_string() || body["name"].get<std::string>().empty())
+    return Response::json(400, {{"errors", {{"name", {"is missing"}}}}});
+  if (!acceptable(request, Resource::Hal)) return notAcceptable();
+  const std::string name = body["name"];
+  std::lock_guard lock(mutex_);
+  state_.pacticipants.insert(name);
+  save();
+  const std::string self = baseUrl(request) + "/pacticipants/" + percentEncodeSegment(name);
+  Response r = Response::json(201, {{"name", name}, {"_links", {{"self", {{"href", self}}}}}});
+  r.headers.set("Location", self);
+  return r;
+}
+
+Response BrokerStandin::putWebhook(Request& request) {
+  if (auto denied = checkWriteAuth(request)) return *denied;
+  if (!isJsonContentType(request)) return Response::json(415, {{"error", "Content-Type must be application/json"}});
+  json body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object())
+    return Response::json(400, {{"error", "JSON::ParserError - the request body is not a JSON object"}});
+  const std::string uuid(request.param("uuid"));
+  std::lock_guard lock(mutex_);
+  // pact_broker's WebhookContract, for the fields the project sends.
+  json errors = json::object();
+  for (const char* role : {"consumer", "provider"}) {
+    const std::string name = nameAt(body, role);
+    if (!name.empty() && !state_.pacticipants.count(name))
+      errors[std::string(role) + ".name"] = {"does not match an existing pacticipant"};
+  }
+  const json hook = body.value("request", json());
+  if (!hook.is_object()) errors["request"] = {"is missing"};
+  else if (!hook.contains("url") || !hook["url"].is_string()) errors["request.url"] = {"is missing"};
+  if (uuid.size() < 16 || uuid.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-") !=
+                              std::string::npos)
+    errors["uuid"] = {"The UUID can only contain the characters A-Z, a-z, 0-9, _ and -, and must be 16 or more "
+                      "characters."};
+  if (!errors.empty()) return Response::json(400, {{"errors", errors}});
+  if (!acceptable(request, Resource::Hal)) return notAcceptable();
+  const bool created = !state_.webhooks.count(uuid);
+  json stored = body;
+  stored["uuid"] = uuid;
+  stored["enabled"] = body.value("enabled", true);
+  stored["createdAt"] = created ? nowRfc3339() : state_.webhooks[uuid].value("createdAt", nowRfc3339());
+  state_.webhooks[uuid] = stored;
+  save();
+  stored["_links"] = {{"self", {{"title", stored.value("description", "")},
+                                {"href", baseUrl(request) + "/webhooks/" + percentEncodeSegment(uuid)}}}};
+  return Response::json(created ? 201 : 200, stored);
+}
+
+Response BrokerStandin::getWebhook(Request& request) {
+  if (!acceptable(request, Resource::Hal)) return notAcceptable();
+  std::lock_guard lock(mutex_);
+  auto it = state_.webhooks.find(std::string(request.param("uuid")));
+  if (it == state_.webhooks.end()) return notFound();
+  return Response::json(200, it->second);
+}
+
+Response BrokerStandin::deleteWebhook(Request& request) {
+  if (auto denied = checkWriteAuth(request)) return *denied;
+  std::lock_guard lock(mutex_);
+  if (!state_.webhooks.erase(std::string(request.param("uuid")))) return notFound();
+  save();
+  return Response::text(204, "");
+}
+
+Response BrokerStandin::listWebhooks(Request& request) {
+  if (!acceptable(request, Resource::Hal)) return notAcceptable();
+  const std::string base = baseUrl(request);
+  std::lock_guard lock(mutex_);
+  json links = json::array();
+  for (const auto& [uuid, webhook] : state_.webhooks)
+    links.push_back({{"title", webhook.value("description", "")},
+                     {"name", webhook.value("description", "")},
+                     {"href", base + "/webhooks/" + percentEncodeSegment(uuid)}});
+  return Response::json(200, {{"_links",
+                               {{"self", {{"title", "Webhooks"}, {"href", base + "/webhooks"}}},
+                                {"pb:create", {{"title", "POST to create a webhook"}, {"href", base + "/webhooks"}}},
+                                {"pb:webhooks", links}}}});
+}
+
 void BrokerStandin::load() {
   if (options_.dataFile.empty() || !std::filesystem::exists(options_.dataFile)) return;
   std::ifstream in(options_.dataFile);
@@ -386,6 +475,7 @@ void BrokerStandin::load() {
   state_.versions = doc.value("versions", decltype(state_.versions){});
   state_.branches = doc.value("branches", decltype(state_.branches){});
   state_.pacticipants = doc.value("pacticipants", decltype(state_.pacticipants){});
+  state_.webhooks = doc.value("webhooks", decltype(state_.webhooks){});
   const json pacts = doc.value("pacts", json::object());
   for (const auto& [provider, consumers] : pacts.items())
     for (const auto& [consumer, versions] : consumers.items())
@@ -407,6 +497,7 @@ void BrokerStandin::save() const {
               {"versions", state_.versions},
               {"branches", state_.branches},
               {"pacticipants", state_.pacticipants},
+              {"webhooks", state_.webhooks},
               {"pacts", pacts}};
   std::string tmp = options_.dataFile + ".tmp";
   {

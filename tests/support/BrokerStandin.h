@@ -50,6 +50,8 @@ class BrokerStandin {
     std::map<std::string, std::map<std::string, std::map<std::string, std::string>>> branches;
     // every consumer and provider name seen (the real broker's pacticipants)
     std::set<std::string> pacticipants;
+    // webhook UUID → the webhook as stored (no delivery: the stand-in never calls them)
+    std::map<std::string, nlohmann::json> webhooks;
     // provider → consumer → version → pact
     std::map<std::string, std::map<std::string, std::map<std::string, StoredPact>>> pacts;
   };
@@ -62,6 +64,11 @@ class BrokerStandin {
   http::Response getLatestProviderPacts(http::Request& request);
   http::Response getAllLatest(http::Request& request);
   http::Response putBranchVersion(http::Request& request);
+  http::Response postPacticipant(http::Request& request);
+  http::Response putWebhook(http::Request& request);
+  http::Response getWebhook(http::Request& request);
+  http::Response deleteWebhook(http::Request& request);
+  http::Response listWebhooks(http::Request& request);
 
   std::optional<http::Response> checkWriteAuth(const http::Request& request) const;
   std::uint64_t ensureVersion(const std::string& consumer, const std::string& version);

@@ -65,6 +65,8 @@ for (const w of workloads) {
   check(new Set(portNumbers).size === portNumbers.length, `${id}: two containers claim the same port: ${portNumbers.join(", ")}`);
 
   const volumes = new Map((pod.volumes ?? []).map((v) => [v.name, v]));
+  // A StatefulSet's volumeClaimTemplates are volumes of its pods too.
+  for (const claim of w.obj.spec.volumeClaimTemplates ?? []) volumes.set(claim.metadata?.name, { persistentVolumeClaim: claim });
   const mounted = new Set();
   for (const c of all) {
     const cid = `${id} container ${c.name}`;

@@ -32,7 +32,7 @@ fs::path sourceDir() {
 }
 
 const PodManifest& manifest() {
-  static const PodManifest m = readPodManifest(sourceDir() / "deploy/k8s");
+  static const PodManifest m = readPodManifest(sourceDir() / "deploy/k8s/base");
   return m;
 }
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iostream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -122,6 +123,20 @@ TEST_CASE("the broker stand-in answers every call the project makes as the real 
   const std::string v1Changed = pactJson(consumer, provider, {"/a", "/c"});
   const std::string v2 = pactJson(consumer, provider, {"/a", "/b", "/d"});
 
+  const std::string hookUuid = "pactmocks-differential-" + stage.runId();
+  // https: the broker's default scheme whitelist; no host whitelist: any host.
+  auto webhook = [&](const std::string& hookProvider) {
+    return json{{"description", "differential " + stage.runId()},
+                {"events", {{{"name", "contract_content_changed"}}}},
+                {"provider", {{"name", hookProvider}}},
+                {"enabled", true},
+                {"request",
+                 {{"method", "POST"},
+                  {"url", "https://127.0.0.1:9/hook"},
+                  {"headers", {{"Content-Type", "application/json"}}},
+                  {"body", {{"pact", "${pactbroker.pactUrl}"}}}}}}
+        .dump();
+  };
   // Links returned by the latest-pacts list, per target, for the follow-up fetch.
   std::map<std::string, std::string> firstPactHref;
 
@@ -191,11 +206,34 @@ TEST_CASE("the broker stand-in answers every call the project makes as the real 
       {"the pact behind the provider list's link", "GET",
        [&](const Target& t) { return firstPactHref.at(t.name); }, "", {{"Accept", accept}},
        {"/interactions", "/consumer/name"}, {}, {"x-pact-consumer-version"}, true},
+      // The webhook API (webhooks declared in the ConfigMap's webhooks.json).
+      {"create a pacticipant for a webhook filter", "POST", fixed("/pacticipants"),
+       json{{"name", "Hooked-" + provider}}.dump(), write, {"/name"}},
+      {"create a webhook", "PUT", fixed("/webhooks/" + hookUuid), webhook("Hooked-" + provider), write,
+       {"/uuid", "/description", "/enabled", "/request/url", "/_links/self/href"}},
+      {"update the webhook", "PUT", fixed("/webhooks/" + hookUuid), webhook("Hooked-" + provider), write,
+       {"/uuid", "/enabled"}},
+      {"create a webhook without credentials", "PUT", fixed("/webhooks/" + hookUuid), webhook("Hooked-" + provider),
+       {{"Content-Type", "application/json"}, {"Accept", accept}}},
+      {"create a webhook with Accept: application/json alone", "PUT", fixed("/webhooks/" + hookUuid),
+       webhook("Hooked-" + provider), with(write, {{"Accept", "application/json"}})},
+      {"create a webhook with a short UUID", "PUT", fixed("/webhooks/short"), webhook("Hooked-" + provider), write,
+       {"/errors/uuid/0"}},
+      {"create a webhook for an unknown provider", "PUT", fixed("/webhooks/" + hookUuid + "-x"),
+       webhook("Nobody-" + provider), write, {"/errors/provider.name/0"}},
+      {"list webhooks", "GET", fixed("/webhooks"), "", {{"Accept", accept}},
+       {"/_links/pb:webhooks", "/_links/pb:webhooks/0/href", "/_links/pb:webhooks/0/name"}},
+      {"list webhooks with Accept: application/json alone", "GET", fixed("/webhooks"), "",
+       {{"Accept", "application/json"}}},
+      {"delete the webhook", "DELETE", fixed("/webhooks/" + hookUuid), "", with(auth, {{"Accept", accept}})},
+      {"delete it again", "DELETE", fixed("/webhooks/" + hookUuid), "", with(auth, {{"Accept", accept}}), {"/error"}},
+      {"list webhooks after the delete", "GET", fixed("/webhooks"), "", {{"Accept", accept}}, {"/_links/pb:webhooks"}},
   };
 
   const Target targets[] = {{"real broker", real.port()}, {"stand-in", standinPort}};
   std::ostringstream differences;
   int compared = 0;
+  std::cout << "real broker / stand-in:\n";
   for (const auto& call : calls) {
     std::map<std::string, HttpReply> replies;
     std::map<std::string, json> bodies;
@@ -214,6 +252,7 @@ TEST_CASE("the broker stand-in answers every call the project makes as the real 
     const auto& r = replies["real broker"];
     const auto& s = replies["stand-in"];
     ++compared;
+    std::cout << "  " << r.status << " / " << s.status << "  " << call.method << " " << call.what << "\n";
     auto differ = [&](const std::string& aspect, const std::string& realValue, const std::string& standinValue) {
       if (realValue != standinValue)
         differences << "- " << call.what << ": " << aspect << ": real broker " << realValue << ", stand-in "

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "KubeletVolume.h"
+#include "PodFixtures.h"
 #include "PodStack.h"
 #include "RealBrokerStage.h"
 #include "TestProcess.h"
@@ -21,110 +22,8 @@ using namespace pactmocks::hardening;
 using namespace pactmocks::testsupport;
 using namespace std::chrono_literals;
 using nlohmann::json;
+using namespace pactmocks::realbroker;
 
-namespace {
-
-// The real broker's first publications take a while (Ruby, SQLite): generous, but bounded.
-constexpr auto kConverge = 60s;
-const std::string kSecondConsumer = "Another-Controller";
-const std::map<std::string, std::string> kMockBinaries = {{"AWS-Secrets-Manager", "aws-mock-server"},
-                                                          {"GCP-Secret-Manager", "gcp-mock-server"},
-                                                          {"Azure-Key-Vault", "azure-mock-server"}};
-
-// The example pacts plus a probe interaction (GET /real-broker-probe → {"marker": marker}) in
-// each, and a second consumer of the AWS provider.
-std::map<std::string, std::string> payload(const std::string& marker) {
-  auto files = examplePayload();
-  for (auto& [name, content] : files) {
-    json pact = json::parse(content);
-    pact["interactions"].push_back({{"description", "the real-broker probe"},
-                                    {"request", {{"method", "GET"}, {"path", "/real-broker-probe"}}},
-                                    {"response",
-                                     {{"status", 200},
-                                      {"headers", {{"Content-Type", "application/json"}}},
-                                      {"body", {{"marker", marker}}}}}});
-    content = pact.dump(2);
-  }
-  json second = json::parse(files.at(kConsumer + "-AWS-Secrets-Manager.json"));
-  second["consumer"]["name"] = kSecondConsumer;
-  for (auto& interaction : second["interactions"])
-    interaction["description"] = "second consumer: " + interaction["description"].get<std::string>();
-  files[kSecondConsumer + "-AWS-Secrets-Manager.json"] = second.dump(2);
-  return files;
-}
-
-ManagerUnderTest startManagerOn(const RealBroker& broker, const std::string& configMap, const std::string& password,
-                                const std::string& commit) {
-  ManagerOptions options;
-  options.brokerPort = broker.port();
-  options.configMapPath = configMap;
-  options.password = password;
-  options.extraEnv = {{"BROKER_USERNAME", broker.username()},
-                      {"GIT_COMMIT", commit},
-                      {"BROKER_TIMEOUT_SECONDS", "10"}};
-  if (broker.username().empty()) {
-    options.password.clear();
-    options.extraEnv["BROKER_USERNAME"] = "";
-  }
-  return startManager(options);
-}
-
-struct BrokerModeMock {
-  TestProcess process;
-  std::uint16_t port = 0;
-};
-
-BrokerModeMock startBrokerModeMock(const std::string& provider, const RealBroker& broker, std::uint16_t managerPort) {
-  BrokerModeMock mock;
-  mock.port = freePort();
-  ProcessOptions options;
-  options.executable = builtExecutable(kMockBinaries.at(provider));
-  options.env = {{"PORT", std::to_string(mock.port)},
-                 {"BIND_ADDRESS", "127.0.0.1"},
-                 {"THREADS", "2"},
-                 {"BROKER_URL", broker.url()},
-                 {"MANAGER_URL", "http://127.0.0.1:" + std::to_string(managerPort)},
-                 {"STARTUP_POLL_INTERVAL_SECONDS", "0.2"},
-                 {"RELOAD_INTERVAL_SECONDS", "0.5"},
-                 {"LOG_LEVEL", "debug"}};
-  options.unsetEnv = {"PACTS_DIR", "PROVIDER_NAME", "CONSUMER_NAME", "BROKER_TOKEN", "BROKER_USERNAME",
-                      "BROKER_PASSWORD"};
-  mock.process = TestProcess::start(std::move(options));
-  return mock;
-}
-
-json health(std::uint16_t port) {
-  auto reply = httpGet(port, "/health", 3s);
-  auto doc = json::parse(reply.body, nullptr, false);
-  return doc.is_object() ? doc : json::object();
-}
-
-// The probe's marker as the mock serves it, empty when it does not match.
-std::string servedMarker(std::uint16_t port) {
-  auto reply = httpGet(port, "/real-broker-probe", 3s);
-  if (reply.status != 200) return {};
-  auto doc = json::parse(reply.body, nullptr, false);
-  return doc.is_object() ? doc.value("marker", "") : "";
-}
-
-bool everythingPublished(std::uint16_t managerPort, std::uint16_t brokerPort, const std::string& marker) {
-  auto ready = getReady(managerPort);
-  if (!ready.ready()) return false;
-  for (const char* provider : kProviders) {
-    if (!ready.hasProvider(provider)) return false;
-    auto pact = brokerLatest(brokerPort, provider, kConsumer);
-    if (!pact || pact->dump().find("\"marker\":\"" + marker + "\"") == std::string::npos) return false;
-  }
-  return brokerLatest(brokerPort, "AWS-Secrets-Manager", kSecondConsumer).has_value();
-}
-
-bool restartable(const RealBroker& broker) {
-  if (!broker.external()) return true;
-  WARN("skipped: this case restarts the broker, which an external PACT_BROKER_TEST_URL broker cannot");
-  return false;
-}
-
-}  // namespace
 
 TEST_CASE("the pod publishes, re-publishes a kubelet swap and serves it from the real broker", "[real-broker][pod]") {
   auto& stage = realbroker::RealBrokerStage::get();
@@ -245,4 +144,122 @@ TEST_CASE("wrong broker credentials are reported clearly and recovered from with
   CHECK(eventually([&] { return everythingPublished(manager.port, port, "credentials"); }, kConverge));
   CHECK(getReady(manager.port).body["errors"].empty());
   CHECK(manager.process.running());
+}
+
+namespace {
+
+// webhooks.json declaring one webhook to the mock-webhook, on changed content of the AWS pact.
+std::string webhooksJson(std::uint16_t webhookPort, const std::string& id) {
+  return json{{"webhooks",
+               {{{"id", id},
+                 {"description", "tell mock-webhook about changed AWS contracts"},
+                 {"events", {"contract_content_changed"}},
+                 {"provider", "AWS-Secrets-Manager"},
+                 {"request",
+                  {{"method", "POST"},
+                   {"url", "http://127.0.0.1:" + std::to_string(webhookPort) + "/broker/contract-changed"},
+                   {"headers", {{"Content-Type", "application/json"}}},
+                   {"body",
+                    {{"event", "${pactbroker.eventName}"},
+                     {"pactUrl", "${pactbroker.pactUrl}"},
+                     {"consumerVersion", "${pactbroker.consumerVersionNumber}"}}}}}}}}}
+      .dump(2);
+}
+
+// The deliveries the mock-webhook journaled, oldest first.
+json deliveries(std::uint16_t webhookPort) {
+  auto reply = httpGet(webhookPort, "/__admin/requests", 3s);
+  auto doc = json::parse(reply.body, nullptr, false);
+  if (!doc.is_object() || !doc.contains("requests")) return json::array();
+  json out = json::array();
+  for (const auto& r : doc["requests"])
+    if (r.value("path", "") == "/broker/contract-changed") out.push_back(r);
+  return out;
+}
+
+// Our webhooks (by UUID prefix) that the broker lists.
+std::vector<std::string> brokerWebhooks(std::uint16_t brokerPort) {
+  auto reply = httpGet(brokerPort, "/webhooks", 3s);
+  auto doc = json::parse(reply.body, nullptr, false);
+  std::vector<std::string> out;
+  if (!doc.is_object()) return out;
+  for (const auto& link : doc["_links"].value("pb:webhooks", json::array())) {
+    std::string href = link.value("href", "");
+    if (href.find("/webhooks/pactmocks-") != std::string::npos) out.push_back(href.substr(href.rfind('/') + 1));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("webhooks declared in the ConfigMap are applied, fire on publication, and are removed when undeclared",
+          "[real-broker][webhooks]") {
+  auto& stage = realbroker::RealBrokerStage::get();
+  if (!restartable(stage.shared())) return;
+  ProcessOptions webhookOptions;
+  webhookOptions.executable = builtExecutable("mock-webhook");
+  const std::uint16_t webhookPort = freePort();
+  webhookOptions.env = {{"PORT", std::to_string(webhookPort)}, {"BIND_ADDRESS", "127.0.0.1"}};
+  auto webhook = TestProcess::start(webhookOptions);
+  REQUIRE(waitForHttpStatus(webhookPort, "/health", 200, 10s));
+
+  // The broker's webhook whitelist must allow the mock-webhook (as the manifests set it).
+  auto broker = RealBroker::start(stage.source(), {0,
+                                                   {{"PACT_BROKER_WEBHOOK_HOST_WHITELIST", "127.0.0.1"},
+                                                    {"PACT_BROKER_WEBHOOK_SCHEME_WHITELIST", "http"}}});
+  TempDir dir("real-broker-webhooks");
+  KubeletVolume volume(dir / "configmap");
+  auto files = payload("hooked");
+  files["webhooks.json"] = webhooksJson(webhookPort, "mock-webhook");
+  volume.update(files);
+  auto manager = startManagerOn(broker, volume.mountDir(), broker.password(), "webhooks");
+  INFO("manager log:\n" << manager.process.output());
+
+  // Applied before the first publication, so that publication already fires it.
+  const auto published = std::chrono::steady_clock::now();
+  REQUIRE(eventually([&] { return everythingPublished(manager.port, broker.port(), "hooked"); }, kConverge));
+  REQUIRE(eventually([&] { return deliveries(webhookPort).size() >= 1; }, 20s));
+  const auto delivered = std::chrono::steady_clock::now();
+  WARN("publish -> webhook delivery: "
+       << std::chrono::duration_cast<std::chrono::milliseconds>(delivered - published).count()
+       << " ms (from the manager's start)");
+  auto first = deliveries(webhookPort)[0];
+  INFO("delivery: " << first.dump());
+  CHECK(first["body"]["event"] == "contract_content_changed");
+  CHECK_THAT(first["body"]["pactUrl"].get<std::string>(),
+             Catch::Contains("/pacts/provider/AWS-Secrets-Manager/consumer/"));
+  auto ready = getReady(manager.port);
+  INFO("/ready: " << ready.body.dump());
+  REQUIRE(ready.body["webhooks"].size() == 1);
+  CHECK(ready.body["webhooks"][0]["state"] == "applied");
+  CHECK(brokerWebhooks(broker.port()).size() == 1);
+
+  // A restart re-declares the same webhook: updated in place, not duplicated.
+  manager.process.stop();
+  manager = startManagerOn(broker, volume.mountDir(), broker.password(), "webhooks");
+  REQUIRE(eventually([&] { return getReady(manager.port).ready(); }, kConverge));
+  CHECK(eventually([&] { return getReady(manager.port).body["webhooks"].size() == 1; }, 10s));
+  CHECK(brokerWebhooks(broker.port()).size() == 1);
+
+  // Changed AWS content fires it again.
+  const auto before = deliveries(webhookPort).size();
+  files = payload("hooked-again");
+  files["webhooks.json"] = webhooksJson(webhookPort, "mock-webhook");
+  const auto swapped = std::chrono::steady_clock::now();
+  volume.update(files);
+  CHECK(eventually([&] { return deliveries(webhookPort).size() > before; }, 20s));
+  WARN("ConfigMap swap -> re-published -> webhook delivered: "
+       << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - swapped).count()
+       << " ms");
+  REQUIRE(eventually([&] { return everythingPublished(manager.port, broker.port(), "hooked-again"); }, kConverge));
+
+  // Undeclared: removed from the broker, and changed content no longer reaches the mock-webhook.
+  files = payload("unhooked");
+  volume.update(files);
+  REQUIRE(eventually([&] { return brokerWebhooks(broker.port()).empty(); }, kConverge));
+  REQUIRE(eventually([&] { return everythingPublished(manager.port, broker.port(), "unhooked"); }, kConverge));
+  const auto after = deliveries(webhookPort).size();
+  // The broker delivers within about a second; give it several to prove nothing comes.
+  CHECK_FALSE(eventually([&] { return deliveries(webhookPort).size() > after; }, 4s));
+  CHECK(getReady(manager.port).body["webhooks"].empty());
 }
