@@ -70,6 +70,13 @@ MockConfig MockConfig::load(const EnvConfig& env, const ProviderProfile& profile
   c.maxBodyBytes = static_cast<std::size_t>(env.integer("MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, 256LL * 1024 * 1024));
   c.journalSize = static_cast<std::size_t>(env.integer("JOURNAL_SIZE", 100, 0, 100'000));
   c.threads = static_cast<unsigned>(env.integer("THREADS", 0, 0, 256));
+  c.noMatchStatus = static_cast<int>(env.integer("NO_MATCH_STATUS", 500, 400, 599));
+  c.azureTenantId = env.string("AZURE_TENANT_ID", c.azureTenantId);
+  // The tenant ends up in the challenge's authority URL, which the SDK parses.
+  if (c.azureTenantId.empty() || c.azureTenantId.find_first_not_of(
+                                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") != std::string::npos)
+    throw ConfigError("AZURE_TENANT_ID", "\"" + c.azureTenantId + "\" is not a tenant id (letters, digits, '-', '.', '_')");
+  c.bearerChallenge = env.boolean("AZURE_BEARER_CHALLENGE", profile.bearerChallenge);
   auto log = LogSettings::fromEnv(env, profile.component);
   c.logLevel = log.level;
   c.logFormat = log.format;
@@ -104,6 +111,9 @@ nlohmann::json MockConfig::toJson() const {
       {"max_body_bytes", maxBodyBytes},
       {"journal_size", journalSize},
       {"threads", threads},
+      {"no_match_status", noMatchStatus},
+      {"azure_tenant_id", azureTenantId},
+      {"azure_bearer_challenge", bearerChallenge},
       {"log_level", logLevel},
       {"log_format", logFormat},
       {"env_vars", mockEnvironmentVariables()},
@@ -115,7 +125,8 @@ const std::vector<std::string>& mockEnvironmentVariables() {
   static const std::vector<std::string> names = {
       "PROVIDER_NAME", "PORT", "BIND_ADDRESS", "BROKER_URL", "BROKER_USERNAME", "BROKER_PASSWORD", "BROKER_TOKEN",
       "MANAGER_URL", "CONSUMER_NAME", "STARTUP_TIMEOUT_SECONDS", "STARTUP_POLL_INTERVAL_SECONDS",
-      "RELOAD_INTERVAL_SECONDS", "PACTS_DIR", "MAX_BODY_BYTES", "JOURNAL_SIZE", "THREADS", "LOG_LEVEL", "LOG_FORMAT"};
+      "RELOAD_INTERVAL_SECONDS", "PACTS_DIR", "MAX_BODY_BYTES", "JOURNAL_SIZE", "THREADS", "NO_MATCH_STATUS", "AZURE_TENANT_ID", "AZURE_BEARER_CHALLENGE",
+      "LOG_LEVEL", "LOG_FORMAT"};
   return names;
 }
 

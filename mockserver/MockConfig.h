@@ -44,6 +44,9 @@ struct MockConfig {
   std::size_t maxBodyBytes = 4 * 1024 * 1024;
   std::size_t journalSize = 100;
   unsigned threads = 0;  // 0 = one per usable CPU
+  int noMatchStatus = 500;                                          // NO_MATCH_STATUS
+  std::string azureTenantId = "00000000-0000-0000-0000-000000000000";  // AZURE_TENANT_ID (Key Vault challenge)
+  bool bearerChallenge = false;  // AZURE_BEARER_CHALLENGE; defaults to the profile's (Azure: on)
   std::string logLevel = "info";
   std::string logFormat = "text";
 

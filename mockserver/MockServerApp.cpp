@@ -58,6 +58,8 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
     serviceOptions.errorStyle = profile.errorStyle;
     serviceOptions.port = config.port;
     serviceOptions.version = PACTMOCKS_VERSION;
+    serviceOptions.noMatchStatus = config.noMatchStatus;
+    if (config.bearerChallenge) serviceOptions.challengeTenant = config.azureTenantId;
     MockService service(serviceOptions, store, metrics, journal, [&sync] { return sync.reloadNow(); });
 
     http::EventLoop loop(config.threads);
