@@ -100,6 +100,13 @@ TEST_CASE("bad values are errors naming the variable", "[config]") {
   CHECK(failsOn({{"NO_MATCH_STATUS", "five hundred"}}, "NO_MATCH_STATUS"));
   CHECK(failsOn({{"AZURE_TENANT_ID", "a/b"}}, "AZURE_TENANT_ID"));
   CHECK(failsOn({{"AZURE_BEARER_CHALLENGE", "maybe"}}, "AZURE_BEARER_CHALLENGE"));
+  // TLS: all three or none; the files must be readable (their content is checked at startup).
+  CHECK(failsOn({{"TLS_PORT", "8443"}}, "TLS_CERT_FILE"));
+  CHECK(failsOn({{"TLS_PORT", "8443"}, {"TLS_CERT_FILE", "/etc/hostname"}}, "TLS_KEY_FILE"));
+  CHECK(failsOn({{"TLS_CERT_FILE", "/etc/hostname"}, {"TLS_KEY_FILE", "/etc/hostname"}}, "TLS_PORT"));
+  CHECK(failsOn({{"TLS_PORT", "1235"}, {"TLS_CERT_FILE", "/etc/hostname"}, {"TLS_KEY_FILE", "/etc/hostname"}}, "TLS_PORT"));
+  CHECK(failsOn({{"TLS_PORT", "8443"}, {"TLS_CERT_FILE", "/nonexistent/tls.crt"}, {"TLS_KEY_FILE", "/etc/hostname"}},
+                "TLS_CERT_FILE"));
   CHECK_THROWS_AS(parseCommandLine({"--port", "0"}), ConfigError);
   CHECK_THROWS_AS(parseCommandLine({"--port"}), ConfigError);
   CHECK_THROWS_AS(parseCommandLine({"--frobnicate"}), ConfigError);
