@@ -3,15 +3,11 @@
 // configures them (docs/controller-pact-mode.md). Prints one "PASS|FAIL <cloud> <check> <detail>"
 // line per check and exits 1 when any check failed.
 //
-// Usage: node sdk-e2e.js --aws URL --gcp URL --azure URL [--ca FILE] [--only aws,gcp,azure] [--record]
-//   --azure    https://host:port of the Azure mock's TLS port (http:// only with --record)
-//   --ca       PEM file of the CA that signed the mock's certificate (added to Node's trust store)
+// Usage: NODE_EXTRA_CA_CERTS=ca.crt node sdk-e2e.js --aws URL --gcp URL --azure URL [--only aws,gcp,azure] [--record]
+//   --azure    https://host:port of the Azure mock's TLS port (http:// only with --record); Node
+//              trusts the mocks' CA through NODE_EXTRA_CA_CERTS, as a controller would
 //   --record   run every operation once and ignore the outcome: the mock's journal then holds what
 //              each SDK sends (tools/pact-record turns it into interaction skeletons)
-const fs = require('node:fs');
-const https = require('node:https');
-const tls = require('node:tls');
-
 const args = {};
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
@@ -258,7 +254,10 @@ async function azure(vaultUrl) {
       },
     ],
   };
-  if (vaultUrl.startsWith('http:')) options.allowInsecureConnection = true; // recording only
+  if (vaultUrl.startsWith('http:')) {
+    if (!record) throw new Error('the Azure SDK is checked over https (the mock\'s TLS_PORT)');
+    options.allowInsecureConnection = true; // recording only
+  }
   const client = new SecretClient(vaultUrl, credential, options);
   let version;
 
@@ -320,13 +319,6 @@ async function azure(vaultUrl) {
 }
 
 async function main() {
-  if (args.ca) {
-    // The controller's side of docs/controller-pact-mode.md: trust the mocks' CA in addition to the
-    // system store (NODE_EXTRA_CA_CERTS does the same without code).
-    const ca = [...tls.rootCertificates, fs.readFileSync(args.ca, 'utf8')];
-    https.globalAgent.options.ca = ca;
-    tls.setDefaultCACertificates?.(ca);
-  }
   if (only.has('aws')) await aws(args.aws);
   if (only.has('gcp')) await gcp(args.gcp);
   if (only.has('azure')) await azure(args.azure);
