@@ -11,15 +11,8 @@ build=${2:?usage: $0 SOURCE_DIR BUILD_DIR}
 here=$src/tests/e2e/sdk
 bin=$build/mockserver
 started=$SECONDS
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+# shellcheck source=../../support/process-helpers.sh
+source "$src/tests/support/process-helpers.sh"
 
 command -v node >/dev/null && command -v npm >/dev/null || fail "node and npm are required (scripts/install-deps.sh)"
 python3 -c 'import boto3' 2>/dev/null || fail "python3-boto3 is required (scripts/install-deps.sh)"
@@ -42,7 +35,6 @@ mkdir -p "$cache_root"
 
 # --- the mocks: plain HTTP for AWS and GCP, HTTPS for Azure
 "$src/deploy/k8s/components/tls/make-certs.sh" "$work/certs" >/dev/null
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 start_mock() {  # NAME PORT [ENV...]
   local name=$1 port=$2; shift 2
   env PACTS_DIR="$src/examples/pacts" PORT="$port" LOG_LEVEL=warn "$@" "$bin/$name-mock-server" >"$work/$name.log" 2>&1 &
@@ -54,11 +46,7 @@ start_mock gcp "$gcp_port"
 start_mock azure "$azure_port" TLS_PORT="$azure_tls" TLS_CERT_FILE="$work/certs/tls.crt" TLS_KEY_FILE="$work/certs/tls.key"
 healthy() { curl -fs -o /dev/null "$@"; }
 for url in "http://127.0.0.1:$aws_port/health" "http://127.0.0.1:$gcp_port/health" "http://127.0.0.1:$azure_port/health"; do
-  deadline=$((SECONDS + 15))
-  until healthy "$url"; do
-    ((SECONDS < deadline)) || { cat "$work"/*.log >&2; fail "$url not healthy"; }
-    sleep 0.1
-  done
+  eventually healthy "$url" || { cat "$work"/*.log >&2; fail "$url not healthy"; }
 done
 healthy --cacert "$work/certs/ca.crt" "https://localhost:$azure_tls/health" || fail "Azure mock has no HTTPS on $azure_tls"
 

@@ -7,24 +7,8 @@ src=${1:?usage: $0 SOURCE_DIR BUILD_DIR}
 build=${2:?usage: $0 SOURCE_DIR BUILD_DIR}
 mock=$build/mockserver/azure-mock-server
 certs=$src/deploy/k8s/components/tls/make-certs.sh
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-# Waits (up to 10 s) until the command succeeds.
-eventually() {
-  local deadline=$((SECONDS + 10))
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.1
-  done
-}
+# shellcheck source=../../support/process-helpers.sh
+source "$src/tests/support/process-helpers.sh"
 https_ok() {  # CA PORT
   [[ $(curl -s -o /dev/null -w '%{http_code}' --cacert "$1" "https://localhost:$2/health") == 200 ]]
 }
