@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
@@ -16,8 +15,6 @@ namespace {
 constexpr const char* kModuleName = "libpactmocks_tls.so";
 using CreateFn = decltype(&pactmocks_tls_create);
 
-std::atomic<bool> loaded{false};
-
 std::filesystem::path executableDir() {
   std::array<char, 4096> buf{};
   const ssize_t n = ::readlink("/proc/self/exe", buf.data(), buf.size() - 1);
@@ -25,7 +22,9 @@ std::filesystem::path executableDir() {
   return std::filesystem::path(std::string(buf.data(), static_cast<std::size_t>(n))).parent_path();
 }
 
-// Next to the binary (build tree, container image), or in ../lib/pact-mocks (an installed tree).
+// Next to the binary (build tree, container image), or in ../lib/pact-mocks (an installed tree);
+// PACTMOCKS_TLS_MODULE names another path. Loaded once per process: the cache is the dynamic
+// loader's own (dlopen of a loaded module returns it again), the lock keeps first use single.
 CreateFn loadModule() {
   static std::mutex mutex;
   static CreateFn create = nullptr;
@@ -47,7 +46,6 @@ CreateFn loadModule() {
     }
     create = reinterpret_cast<CreateFn>(::dlsym(handle, "pactmocks_tls_create"));
     if (!create) throw TlsSetupError(TlsSetupError::Input::Module, path.string() + " has no pactmocks_tls_create");
-    loaded = true;
     return create;
   }
   throw TlsSetupError(TlsSetupError::Input::Module, std::string("cannot load the TLS module ") + kModuleName + ":" + tried);
@@ -63,7 +61,5 @@ std::unique_ptr<TlsServer> makeTlsServer(ServerOptions options, TlsSettings sett
   if (!server) throw TlsSetupError(static_cast<TlsSetupError::Input>(input), message);
   return std::unique_ptr<TlsServer>(server);
 }
-
-bool tlsModuleLoaded() { return loaded.load(); }
 
 }  // namespace pactmocks::http

@@ -48,9 +48,6 @@ class TlsServer {
 // Throws TlsSetupError.
 std::unique_ptr<TlsServer> makeTlsServer(ServerOptions options, TlsSettings settings, Handler handler);
 
-// True once makeTlsServer has loaded the module in this process (for tests of the lazy load).
-bool tlsModuleLoaded();
-
 }  // namespace pactmocks::http
 
 // The module's one entry point. C linkage so dlsym finds it by name; C++ types cross the boundary
