@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the shell tests that start mock processes: a scratch directory and the started
 # processes are cleaned up on exit, whatever happens.
 #   work        scratch directory (removed on exit)

@@ -11,10 +11,10 @@ build=${2:?usage: $0 SOURCE_DIR BUILD_DIR}
 here=$src/tests/e2e/sdk
 bin=$build/mockserver
 started=$SECONDS
-# shellcheck source=../../support/process-helpers.sh
+# shellcheck source=SCRIPTDIR/../../support/process-helpers.sh
 source "$src/tests/support/process-helpers.sh"
 
-command -v node >/dev/null && command -v npm >/dev/null || fail "node and npm are required (scripts/install-deps.sh)"
+{ command -v node && command -v npm; } >/dev/null || fail "node and npm are required (scripts/install-deps.sh)"
 python3 -c 'import boto3' 2>/dev/null || fail "python3-boto3 is required (scripts/install-deps.sh)"
 
 # --- npm packages, pinned by the lock file

@@ -7,7 +7,7 @@ src=${1:?usage: $0 SOURCE_DIR BUILD_DIR}
 build=${2:?usage: $0 SOURCE_DIR BUILD_DIR}
 mock=$build/mockserver/azure-mock-server
 certs=$src/deploy/k8s/components/tls/make-certs.sh
-# shellcheck source=../../support/process-helpers.sh
+# shellcheck source=SCRIPTDIR/../../support/process-helpers.sh
 source "$src/tests/support/process-helpers.sh"
 https_ok() {  # CA PORT
   [[ $(curl -s -o /dev/null -w '%{http_code}' --cacert "$1" "https://localhost:$2/health") == 200 ]]
