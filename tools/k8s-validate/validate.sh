@@ -51,13 +51,15 @@ render() {  # render DIR OUT: kustomize without any cluster access
 if [[ $what == manifests || $what == all ]]; then
   step "kustomize deploy/k8s" render "$root/deploy/k8s" .k8s-strict/rendered.yaml
   step "kustomize controller overlay (deploy/k8s/controller-pact-mode)" render fixtures/controller-overlay .k8s-strict/rendered-controller.yaml
+  step "kustomize TLS component (deploy/k8s/components/tls)" render fixtures/tls-overlay .k8s-strict/rendered-tls.yaml
   # Raw files too, so a manifest left out of kustomization.yaml is still checked. Patches are
   # partial objects by design and are checked through the rendered overlay.
   raw=()
   for f in "$root"/deploy/k8s/*.yaml; do [[ $f == */kustomization.yaml ]] || raw+=("$f"); done
-  step "schema (kubernetes-models)" node validate-schema.mjs .k8s-strict/rendered.yaml .k8s-strict/rendered-controller.yaml "${raw[@]}"
-  step "unknown fields (tsc --noEmit)" bash -c "node write-strict-types.mjs .k8s-strict/rendered.yaml .k8s-strict/rendered-controller.yaml ${raw[*]} && ./node_modules/.bin/tsc -p tsconfig.k8s.json"
+  step "schema (kubernetes-models)" node validate-schema.mjs .k8s-strict/rendered.yaml .k8s-strict/rendered-controller.yaml .k8s-strict/rendered-tls.yaml "${raw[@]}"
+  step "unknown fields (tsc --noEmit)" bash -c "node write-strict-types.mjs .k8s-strict/rendered.yaml .k8s-strict/rendered-controller.yaml .k8s-strict/rendered-tls.yaml ${raw[*]} && ./node_modules/.bin/tsc -p tsconfig.k8s.json"
   step "cross-references and pod security" node check-references.mjs --policy .k8s-strict/rendered.yaml --endpoints .k8s-strict/rendered-controller.yaml
+  step "cross-references and pod security (TLS component)" node check-references.mjs --policy .k8s-strict/rendered-tls.yaml
 fi
 
 if [[ $what == dockerfiles || $what == all ]]; then
