@@ -5,7 +5,8 @@
 #   pids        PIDs to kill on exit (append with pids+=("$!"))
 #   fail MSG    prints FAIL: MSG and exits 1
 #   free_port   an unused loopback TCP port
-#   eventually CMD...   retries CMD (quietly) for up to 10 s; fails when it never succeeds
+#   eventually CMD...   retries CMD (quietly) for up to PACTMOCKS_EVENTUALLY_SECONDS (10) s; fails
+#                       when it never succeeds
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -17,7 +18,7 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 eventually() {
-  local deadline=$((SECONDS + 10))
+  local deadline=$((SECONDS + ${PACTMOCKS_EVENTUALLY_SECONDS:-10}))
   until "$@" >/dev/null 2>&1; do
     ((SECONDS < deadline)) || return 1
     sleep 0.1

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The clouds' official SDKs against the three mocks serving examples/pacts: the Node SDKs for AWS,
-# GCP (REST) and Azure (over HTTPS on the mock's TLS port, trusting a CA made for the run), and
-# Debian's boto3. The npm packages are installed from package-lock.json into a cache directory
+# The clouds' official SDKs against the local pod (broker stand-in, manager publishing the examples'
+# ConfigMap layout, the three mocks loading them from the broker): the Node SDKs for AWS, GCP (REST)
+# and Azure (over HTTPS on the mock's TLS port, trusting a CA made for the run), and Debian's boto3. The npm packages are installed from package-lock.json into a cache directory
 # keyed by the lock file's hash, so a clean clone needs only npm and network once.
 # Usage: run-sdk-e2e.sh SOURCE_DIR BUILD_DIR
 #   PACTMOCKS_SDK_CACHE  where node_modules are kept (default BUILD_DIR/sdk-e2e-node)
@@ -16,6 +16,10 @@ source "$src/tests/support/process-helpers.sh"
 
 { command -v node && command -v npm; } >/dev/null || fail "node and npm are required (scripts/install-deps.sh)"
 python3 -c 'import boto3' 2>/dev/null || fail "python3-boto3 is required (scripts/install-deps.sh)"
+for b in "$bin/aws-mock-server" "$bin/gcp-mock-server" "$bin/azure-mock-server" "$bin/libpactmocks_tls.so" \
+  "$build/manager/manager" "$build/tests/support/pact-broker-standin"; do
+  [[ -e $b ]] || fail "$b is missing: build everything first (cmake --build $build)"
+done
 
 # --- npm packages, pinned by the lock file
 cache_root=${PACTMOCKS_SDK_CACHE:-$build/sdk-e2e-node}
@@ -33,22 +37,36 @@ mkdir -p "$cache_root"
   fi
 ) 9>"$cache_root/.lock"
 
-# --- the mocks: plain HTTP for AWS and GCP, HTTPS for Azure
+# --- the local pod: broker stand-in, manager on the committed ConfigMap layout of examples/pacts,
+# the three mocks in broker mode (plain HTTP for AWS and GCP, HTTPS too for Azure)
 "$src/deploy/k8s/components/tls/make-certs.sh" "$work/certs" >/dev/null
-start_mock() {  # NAME PORT [ENV...]
-  local name=$1 port=$2; shift 2
-  env PACTS_DIR="$src/examples/pacts" PORT="$port" LOG_LEVEL=warn "$@" "$bin/$name-mock-server" >"$work/$name.log" 2>&1 &
+start() {  # NAME BINARY [ENV...]
+  local name=$1 binary=$2; shift 2
+  env LOG_LEVEL=warn "$@" "$binary" >"$work/$name.log" 2>&1 &
   pids+=("$!")
 }
+broker_port=$(free_port); manager_port=$(free_port)
 aws_port=$(free_port); gcp_port=$(free_port); azure_port=$(free_port); azure_tls=$(free_port)
-start_mock aws "$aws_port"
-start_mock gcp "$gcp_port"
-start_mock azure "$azure_port" TLS_PORT="$azure_tls" TLS_CERT_FILE="$work/certs/tls.crt" TLS_KEY_FILE="$work/certs/tls.key"
-healthy() { curl -fs -o /dev/null "$@"; }
-for url in "http://127.0.0.1:$aws_port/health" "http://127.0.0.1:$gcp_port/health" "http://127.0.0.1:$azure_port/health"; do
-  eventually healthy "$url" || { cat "$work"/*.log >&2; fail "$url not healthy"; }
+broker=(BROKER_URL="http://127.0.0.1:$broker_port" BROKER_USERNAME=pact BROKER_PASSWORD=pact)
+"$build/tests/support/pact-broker-standin" --port "$broker_port" --username pact --password pact \
+  --data-dir "$work/broker" >"$work/broker.log" 2>&1 &
+pids+=("$!")
+start manager "$build/manager/manager" "${broker[@]}" CONFIGMAP_PATH="$src/examples/configmap" \
+  HEALTH_PORT="$manager_port" PUBLISHED_FLAG_PATH="$work/pacts-published" GIT_BRANCH=sdk-e2e GIT_COMMIT=local
+mock_env=("${broker[@]}" MANAGER_URL="http://127.0.0.1:$manager_port" STARTUP_POLL_INTERVAL_SECONDS=0.2)
+start aws "$bin/aws-mock-server" "${mock_env[@]}" PORT="$aws_port"
+start gcp "$bin/gcp-mock-server" "${mock_env[@]}" PORT="$gcp_port"
+start azure "$bin/azure-mock-server" "${mock_env[@]}" PORT="$azure_port" TLS_PORT="$azure_tls" \
+  TLS_CERT_FILE="$work/certs/tls.crt" TLS_KEY_FILE="$work/certs/tls.key"
+# Serving the published examples, not the built-in default contract.
+# shellcheck disable=SC2317  # called through eventually
+from_broker() { curl -fs "$1" | grep -q '"source":"broker"'; }
+for port in "$aws_port" "$gcp_port" "$azure_port"; do
+  PACTMOCKS_EVENTUALLY_SECONDS=60 eventually from_broker "http://127.0.0.1:$port/health" ||
+    { tail -n 20 "$work"/*.log >&2; fail "mock on $port is not serving the examples from the broker"; }
 done
-healthy --cacert "$work/certs/ca.crt" "https://localhost:$azure_tls/health" || fail "Azure mock has no HTTPS on $azure_tls"
+curl -fs -o /dev/null --cacert "$work/certs/ca.crt" "https://localhost:$azure_tls/health" ||
+  fail "Azure mock has no HTTPS on $azure_tls"
 
 # --- the SDKs
 status=0
