@@ -1,6 +1,7 @@
 #include "mockserver/MockConfig.h"
 
 #include <charconv>
+#include <fstream>
 
 #include <nlohmann/json.hpp>
 
@@ -73,6 +74,29 @@ MockConfig MockConfig::load(const EnvConfig& env, const ProviderProfile& profile
   c.maxBodyBytes = static_cast<std::size_t>(env.integer("MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, 256LL * 1024 * 1024));
   c.journalSize = static_cast<std::size_t>(env.integer("JOURNAL_SIZE", 100, 0, 100'000));
   c.threads = static_cast<unsigned>(env.integer("THREADS", 0, 0, 256));
+  c.noMatchStatus = static_cast<int>(env.integer("NO_MATCH_STATUS", 500, 400, 599));
+  c.azureTenantId = env.string("AZURE_TENANT_ID", c.azureTenantId);
+  // The tenant ends up in the challenge's authority URL, which the SDK parses.
+  if (c.azureTenantId.empty() || c.azureTenantId.find_first_not_of(
+                                     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._") != std::string::npos)
+    throw ConfigError("AZURE_TENANT_ID", "\"" + c.azureTenantId + "\" is not a tenant id (letters, digits, '-', '.', '_')");
+  c.bearerChallenge = env.boolean("AZURE_BEARER_CHALLENGE", profile.bearerChallenge);
+  const auto tlsPort = env.optionalString("TLS_PORT");
+  const auto tlsCert = env.optionalString("TLS_CERT_FILE");
+  const auto tlsKey = env.optionalString("TLS_KEY_FILE");
+  if (tlsPort || tlsCert || tlsKey) {
+    // Half a TLS configuration is a mistake, not a reason to serve plain HTTP only.
+    for (const auto& [name, value] : {std::pair{"TLS_PORT", &tlsPort}, {"TLS_CERT_FILE", &tlsCert}, {"TLS_KEY_FILE", &tlsKey}})
+      if (!*value || (*value)->empty())
+        throw ConfigError(name, "must be set together with TLS_PORT, TLS_CERT_FILE and TLS_KEY_FILE");
+    c.tlsPort = env.port("TLS_PORT", 0);
+    if (*c.tlsPort == c.port) throw ConfigError("TLS_PORT", "must differ from PORT (" + std::to_string(c.port) + ")");
+    c.tlsCertFile = *tlsCert;
+    c.tlsKeyFile = *tlsKey;
+    for (const auto& [name, path] : {std::pair{"TLS_CERT_FILE", &c.tlsCertFile}, {"TLS_KEY_FILE", &c.tlsKeyFile}})
+      if (!std::ifstream(*path).good()) throw ConfigError(name, "cannot read \"" + *path + "\"");
+  }
+  c.tlsReloadInterval = env.seconds("TLS_RELOAD_INTERVAL_SECONDS", 10, 0, 86'400);
   auto log = LogSettings::fromEnv(env, profile.component);
   c.logLevel = log.level;
   c.logFormat = log.format;
@@ -107,6 +131,13 @@ nlohmann::json MockConfig::toJson() const {
       {"max_body_bytes", maxBodyBytes},
       {"journal_size", journalSize},
       {"threads", threads},
+      {"no_match_status", noMatchStatus},
+      {"azure_tenant_id", azureTenantId},
+      {"azure_bearer_challenge", bearerChallenge},
+      {"tls_port", tlsPort ? nlohmann::json(*tlsPort) : nlohmann::json(nullptr)},
+      {"tls_cert_file", tlsCertFile.empty() ? nlohmann::json(nullptr) : nlohmann::json(tlsCertFile)},
+      {"tls_key_file", tlsKeyFile.empty() ? nlohmann::json(nullptr) : nlohmann::json(tlsKeyFile)},
+      {"tls_reload_interval_seconds", seconds(tlsReloadInterval)},
       {"log_level", logLevel},
       {"log_format", logFormat},
       {"env_vars", mockEnvironmentVariables()},
@@ -138,7 +169,8 @@ const std::vector<std::string>& mockEnvironmentVariables() {
   static const std::vector<std::string> names = {
       "PROVIDER_NAME", "PORT", "BIND_ADDRESS", "BROKER_URL", "BROKER_USERNAME", "BROKER_PASSWORD", "BROKER_TOKEN",
       "MANAGER_URL", "CONSUMER_NAME", "STARTUP_TIMEOUT_SECONDS", "STARTUP_POLL_INTERVAL_SECONDS",
-      "RELOAD_INTERVAL_SECONDS", "PACTS_DIR", "MAX_BODY_BYTES", "JOURNAL_SIZE", "THREADS", "LOG_LEVEL", "LOG_FORMAT"};
+      "RELOAD_INTERVAL_SECONDS", "PACTS_DIR", "MAX_BODY_BYTES", "JOURNAL_SIZE", "THREADS", "NO_MATCH_STATUS", "AZURE_TENANT_ID", "AZURE_BEARER_CHALLENGE",
+      "TLS_PORT", "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_RELOAD_INTERVAL_SECONDS", "LOG_LEVEL", "LOG_FORMAT"};
   return names;
 }
 

@@ -44,6 +44,13 @@ struct MockConfig {
   std::size_t maxBodyBytes = 4 * 1024 * 1024;
   std::size_t journalSize = 100;
   unsigned threads = 0;  // 0 = one per usable CPU
+  int noMatchStatus = 500;                                          // NO_MATCH_STATUS
+  std::string azureTenantId = "00000000-0000-0000-0000-000000000000";  // AZURE_TENANT_ID (Key Vault challenge)
+  bool bearerChallenge = false;  // AZURE_BEARER_CHALLENGE; defaults to the profile's (Azure: on)
+  // HTTPS on a second port when TLS_PORT, TLS_CERT_FILE and TLS_KEY_FILE are all set.
+  std::optional<std::uint16_t> tlsPort;
+  std::string tlsCertFile, tlsKeyFile;
+  std::chrono::milliseconds tlsReloadInterval{10'000};  // TLS_RELOAD_INTERVAL_SECONDS (0 = never)
   std::string logLevel = "info";
   std::string logFormat = "text";
 

@@ -27,7 +27,7 @@ std::uint64_t MockMetrics::reloads(bool success) const {
 
 std::string MockMetrics::render(const std::string& provider, std::size_t interactionsLoaded,
                                 std::string_view source) const {
-  static constexpr const char* kOutcomes[] = {"matched", "unmatched", "fault", "unavailable"};
+  static constexpr const char* kOutcomes[] = {"matched", "unmatched", "fault", "unavailable", "challenge"};
   fmt::memory_buffer out;
   auto it = std::back_inserter(out);
   fmt::format_to(it, "# HELP pactmocks_requests_total Mock requests by outcome.\n"

@@ -8,7 +8,8 @@
 
 namespace pactmocks::mockserver {
 
-enum class Outcome { Matched = 0, Unmatched = 1, Fault = 2, Unavailable = 3 };
+// Challenge: Key Vault's 401 Bearer challenge to a request without Authorization (not a mismatch).
+enum class Outcome { Matched = 0, Unmatched = 1, Fault = 2, Unavailable = 3, Challenge = 4 };
 
 class MockMetrics {
  public:
@@ -24,7 +25,7 @@ class MockMetrics {
   std::string render(const std::string& provider, std::size_t interactionsLoaded, std::string_view source) const;
 
  private:
-  std::array<std::atomic<std::uint64_t>, 4> requests_{};
+  std::array<std::atomic<std::uint64_t>, 5> requests_{};
   std::array<std::atomic<std::uint64_t>, kBucketsMicros.size() + 1> buckets_{};  // non-cumulative
   std::atomic<std::uint64_t> latencySumMicros_{0};
   std::atomic<std::uint64_t> reloadsOk_{0}, reloadsFailed_{0};

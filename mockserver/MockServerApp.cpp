@@ -7,6 +7,7 @@
 
 #include "core/Logging.h"
 #include "http/HttpServer.h"
+#include "http/TlsServer.h"
 #include "mockserver/ContractStore.h"
 #include "mockserver/ContractSync.h"
 #include "mockserver/MockConfig.h"
@@ -58,6 +59,8 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
     serviceOptions.errorStyle = profile.errorStyle;
     serviceOptions.port = config.port;
     serviceOptions.version = PACTMOCKS_VERSION;
+    serviceOptions.noMatchStatus = config.noMatchStatus;
+    if (config.bearerChallenge) serviceOptions.challengeTenant = config.azureTenantId;
     MockService service(serviceOptions, store, metrics, journal, [&sync] { return sync.reloadNow(); });
 
     http::EventLoop loop(config.threads);
@@ -66,12 +69,37 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
     serverOptions.port = config.port;
     serverOptions.maxBodyBytes = config.maxBodyBytes;
     http::HttpServer server(loop, serverOptions, [&service](http::Request& r) { return service.handle(r); });
+    std::unique_ptr<http::TlsServer> tls;
+    if (config.tlsPort) {
+      http::ServerOptions tlsOptions = serverOptions;
+      tlsOptions.port = *config.tlsPort;
+      http::TlsSettings settings{config.tlsCertFile, config.tlsKeyFile, config.tlsReloadInterval,
+                                 std::max(1u, loop.threads() / 2)};
+      try {
+        tls = http::makeTlsServer(tlsOptions, settings, [&service](http::Request& r) { return service.handle(r); });
+      } catch (const http::TlsSetupError& e) {
+        using Input = http::TlsSetupError::Input;
+        if (e.input() == Input::Certificate || e.input() == Input::Key) {
+          // A bad certificate or key is a configuration error like a bad variable: exit 2.
+          std::cerr << profile.component << ": " << (e.input() == Input::Certificate ? "TLS_CERT_FILE" : "TLS_KEY_FILE")
+                    << ": " << e.what() << "\n";
+          spdlog::critical("{}", e.what());
+          return 2;
+        }
+        throw;
+      }
+    }
     sync.start();
     server.start();
-    spdlog::info("{} {} for provider \"{}\" listening on {}:{} ({} mode, {} thread(s))", profile.component,
+    if (tls) tls->start();
+    spdlog::info("{} {} for provider \"{}\" listening on {}:{}{} ({} mode, {} thread(s))", profile.component,
                  PACTMOCKS_VERSION, config.provider, config.bindAddress, server.port(),
+                 tls ? " and https on " + std::to_string(tls->port()) : std::string(),
                  config.localMode() ? "dir" : "broker", loop.threads());
-    runUntilTerminated(loop, server);
+    runUntilTerminated(loop, server, std::chrono::milliseconds(3000), [&tls](std::chrono::milliseconds drain) {
+      if (tls) tls->stop(drain);
+    });
+    tls.reset();
     sync.stop();
     spdlog::info("stopped");
     return 0;

@@ -81,6 +81,32 @@ nlohmann::json mismatchReport(const http::Request& request, const pact::MatchOut
           {"closest", std::move(closest)}};
 }
 
+std::string mismatchSummary(const http::Request& request, const pact::MatchOutcome& outcome) {
+  constexpr std::size_t kShown = 3;
+  constexpr std::size_t kMaxLength = 600;
+  std::string out = "No matching interaction found for " + request.method + " " + request.path;
+  const pact::NearMiss* nearest = nullptr;
+  for (const auto& miss : outcome.closest)
+    if (miss.interaction) {
+      nearest = &miss;
+      break;
+    }
+  if (!nearest) {
+    out += " (the contracts have no interaction to compare with)";
+  } else {
+    out += "; nearest '" + nearest->interaction->description + "'";
+    const auto& list = nearest->mismatches;
+    for (std::size_t i = 0; i < list.size() && i < kShown; ++i) out += (i == 0 ? ": " : "; ") + list[i].describe();
+    if (list.size() > kShown) out += " (+" + std::to_string(list.size() - kShown) + " more)";
+  }
+  out += " [see /__admin/requests]";
+  // A log line stays one line: request values can carry newlines.
+  for (auto& c : out)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  if (out.size() > kMaxLength) out = out.substr(0, kMaxLength - 3) + "...";
+  return out;
+}
+
 MockService::MockService(MockServiceOptions options, ContractStore& store, MockMetrics& metrics,
                          RequestJournal& journal, ReloadFn reload)
     : options_(std::move(options)), store_(store), metrics_(metrics), journal_(journal), reload_(std::move(reload)) {}
@@ -124,9 +150,15 @@ http::Response MockService::serveMock(http::Request& request) {
       label = match.matched->description;
       response.headers.add("X-Pact-Interaction", label);
       outcome = Outcome::Matched;
+    } else if (options_.challengeTenant && !request.headers.get("Authorization")) {
+      // What Key Vault does: the SDK sends its first request without a token (and a PUT without
+      // its body) and waits for this challenge to learn the tenant and resource.
+      response = keyVaultChallenge(*options_.challengeTenant);
+      outcome = Outcome::Challenge;
+      label = "bearer challenge";
     } else {
       auto report = std::make_shared<const nlohmann::json>(mismatchReport(request, match));
-      response = http::Response::json(500, *report);
+      response = noMatchResponse(options_.errorStyle, options_.noMatchStatus, mismatchSummary(request, match), *report);
       response.headers.set("X-Pact", "Request-Mismatch");
       details = std::move(report);
       outcome = Outcome::Unmatched;
@@ -140,7 +172,7 @@ http::Response MockService::serveMock(http::Request& request) {
   metrics_.record(outcome, micros);
   SPDLOG_INFO("{} {} -> {} \"{}\" {}us", request.method, request.target, response.status, label, micros);
   if (journal_.capacity() > 0) {
-    static constexpr const char* kOutcomes[] = {"matched", "unmatched", "fault", "unavailable"};
+    static constexpr const char* kOutcomes[] = {"matched", "unmatched", "fault", "unavailable", "challenge"};
     journal_.append(JournalEntry{std::chrono::system_clock::now(), request.method, request.path, request.query,
                                  response.status, kOutcomes[static_cast<int>(outcome)], std::move(label), micros,
                                  std::move(details)});

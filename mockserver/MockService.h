@@ -3,6 +3,7 @@
 // request: fault layer → contract match → response (or the no-match report).
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "http/Message.h"
@@ -20,6 +21,10 @@ struct MockServiceOptions {
   std::uint16_t port = 0;  // for the MockServerURL generator when a request has no Host header
   FaultLimits faultLimits;
   std::string version;     // reported by /health
+  int noMatchStatus = 500;  // NO_MATCH_STATUS
+  // Set (Azure): a request without Authorization that no interaction matches gets Key Vault's
+  // 401 Bearer challenge for this tenant instead of the no-match report.
+  std::optional<std::string> challengeTenant;
 };
 
 class MockService {
@@ -45,8 +50,11 @@ class MockService {
   ReloadFn reload_;
 };
 
-// The 500 body for a request no interaction matched: the request and the nearest interactions
+// The report for a request no interaction matched: the request and the nearest interactions
 // with the reasons they did not match.
 nlohmann::json mismatchReport(const http::Request& request, const pact::MatchOutcome& outcome);
+// One line for the SDK's error message: the request line, the nearest interaction and its first
+// mismatches.
+std::string mismatchSummary(const http::Request& request, const pact::MatchOutcome& outcome);
 
 }  // namespace pactmocks::mockserver

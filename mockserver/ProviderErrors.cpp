@@ -24,8 +24,12 @@ std::string_view providerErrorCode(ErrorStyle style, int status) {
         case 401: return "UNAUTHENTICATED";
         case 403: return "PERMISSION_DENIED";
         case 404: return "NOT_FOUND";
+        case 409: return "ABORTED";
+        case 412: return "FAILED_PRECONDITION";
         case 429: return "RESOURCE_EXHAUSTED";
+        case 501: return "UNIMPLEMENTED";
         case 503: return "UNAVAILABLE";
+        case 504: return "DEADLINE_EXCEEDED";
         default: return "INTERNAL";
       }
     case ErrorStyle::AzureKeyVault:
@@ -84,6 +88,45 @@ http::Response providerError(ErrorStyle style, int status, std::optional<std::st
   response.headers.set("Content-Type", contentType);
   if (style == ErrorStyle::AwsJson) response.headers.set("X-Amzn-ErrorType", code);
   if (retryAfterSeconds) response.headers.set("Retry-After", std::to_string(*retryAfterSeconds));
+  return response;
+}
+
+http::Response noMatchResponse(ErrorStyle style, int status, std::string_view summaryText, const nlohmann::json& report) {
+  const std::string code(kNoMatchCode), summary(summaryText);
+  nlohmann::json body;
+  http::Response response;
+  response.status = status;
+  switch (style) {
+    case ErrorStyle::AwsJson:
+      body = {{"__type", code}, {"message", summary}};
+      response.headers.set("Content-Type", "application/x-amz-json-1.1");
+      response.headers.set("X-Amzn-ErrorType", code);
+      break;
+    case ErrorStyle::GoogleApis:
+      // gax maps `status` to the error code, so it must be a canonical name for the HTTP status.
+      body = {{"error", {{"code", status}, {"message", summary}, {"status", std::string(providerErrorCode(style, status))}}}};
+      response.headers.set("Content-Type", "application/json; charset=UTF-8");
+      break;
+    case ErrorStyle::AzureKeyVault:
+      body = {{"error", {{"code", code}, {"message", summary}}}};
+      response.headers.set("Content-Type", "application/json; charset=utf-8");
+      break;
+  }
+  if (report.is_object())
+    for (const auto& [key, value] : report.items())
+      if (key != "error" && !body.contains(key)) body[key] = value;
+  // Request values in the report may be invalid UTF-8: replaced, never a throw.
+  response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return response;
+}
+
+http::Response keyVaultChallenge(std::string_view tenant) {
+  http::Response response;
+  response.status = 401;
+  response.body = nlohmann::json{{"error", {{"code", "Unauthorized"}, {"message", "AKV10000: Request is missing a Bearer or PoP token."}}}}.dump();
+  response.headers.set("Content-Type", "application/json; charset=utf-8");
+  response.headers.set("WWW-Authenticate", "Bearer authorization=\"https://login.microsoftonline.com/" + std::string(tenant) +
+                                               "\", resource=\"https://vault.azure.net\"");
   return response;
 }
 

@@ -13,7 +13,7 @@ ProviderProfile gcpProfile() {
 }
 
 ProviderProfile azureProfile() {
-  return {"Azure-Key-Vault", "azure-mock-server", 1236, ErrorStyle::AzureKeyVault, defaultContractAzure()};
+  return {"Azure-Key-Vault", "azure-mock-server", 1236, ErrorStyle::AzureKeyVault, defaultContractAzure(), true};
 }
 
 }  // namespace pactmocks::mockserver

@@ -17,6 +17,7 @@ struct ProviderProfile {
   std::uint16_t defaultPort = 0;
   ErrorStyle errorStyle = ErrorStyle::AwsJson;
   std::string_view defaultContract;  // pact JSON embedded in the binary
+  bool bearerChallenge = false;      // answer token-less requests with Key Vault's 401 challenge
 };
 
 ProviderProfile awsProfile();

@@ -26,7 +26,7 @@ struct JournalEntry {
   std::string path;
   std::string query;
   int status = 0;
-  std::string outcome;      // "matched", "unmatched", "fault"
+  std::string outcome;      // "matched", "unmatched", "fault", "unavailable", "challenge"
   std::string interaction;  // matched interaction's description, or the fault applied
   std::uint64_t latencyMicros = 0;
   std::shared_ptr<const nlohmann::json> details;  // mismatch report, webhook headers/body, ...

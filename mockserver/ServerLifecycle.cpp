@@ -5,7 +5,8 @@
 
 namespace pactmocks::mockserver {
 
-void runUntilTerminated(http::EventLoop& loop, http::HttpServer& server, std::chrono::milliseconds drain) {
+void runUntilTerminated(http::EventLoop& loop, http::HttpServer& server, std::chrono::milliseconds drain,
+                        std::function<void(std::chrono::milliseconds)> alsoStop) {
   // optional: EventLoop::Timer's inline default constructor needs its Impl outside common/http.
   std::optional<http::EventLoop::Timer> check;
   std::function<void()> stopWhenIdle;
@@ -20,6 +21,7 @@ void runUntilTerminated(http::EventLoop& loop, http::HttpServer& server, std::ch
   loop.onTerminate([&](int) {
     deadline = std::chrono::steady_clock::now() + drain;
     server.stop(drain);
+    if (alsoStop) alsoStop(drain);
     check = loop.after(std::chrono::milliseconds(20), stopWhenIdle);
   });
   loop.run();

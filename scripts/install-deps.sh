@@ -10,9 +10,11 @@ PACKAGES=(
   libboost1.81-dev                  # Asio + Beast (header-only parts of Boost 1.81)
   nlohmann-json3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   catch2 libre2-dev
+  libssl-dev                        # TLS on the mocks (a module loaded only when TLS_PORT is set)
   curl procps iproute2 python3 jq   # jq: the docs' commands (tested by tests/docs)
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes for the fuzz tests
-  nodejs npm                        # manifest and Dockerfile validation tools (tools/k8s-validate)
+  nodejs npm                        # manifest and Dockerfile validation tools (tools/k8s-validate), SDK e2e test
+  python3-boto3                     # the SDK e2e test (tests/e2e/sdk)
 )
 # shellcheck disable=SC2206
 PACKAGES+=(${INSTALL_EXTRA:-})

@@ -204,9 +204,9 @@ Try:
   curl -s http://127.0.0.1:$MANAGER_PORT/ready
   curl -s -X POST http://127.0.0.1:$AWS_PORT/ -H 'Content-Type: application/x-amz-json-1.1' \\
        -H 'X-Amz-Target: secretsmanager.GetSecretValue' -d '{"SecretId":"test-secret"}'
-  curl -s 'http://127.0.0.1:$GCP_PORT/v1/projects/test-project/secrets/test-secret/versions/latest:access'
-  curl -s 'http://127.0.0.1:$AZURE_PORT/secrets/test-secret?api-version=7.4'
-  curl -s -i 'http://127.0.0.1:$AZURE_PORT/secrets/test-secret?api-version=7.4' -H 'X-Rate-Limit: true'
+  curl -s 'http://127.0.0.1:$GCP_PORT/v1/projects/test-project/secrets/test-secret/versions/latest:access?\$alt=json%3Benum-encoding%3Dint'
+  curl -s 'http://127.0.0.1:$AZURE_PORT/secrets/test-secret/?api-version=2025-07-01' -H 'Authorization: Bearer test-token'
+  curl -s -i 'http://127.0.0.1:$AZURE_PORT/secrets/test-secret/?api-version=2025-07-01' -H 'X-Rate-Limit: true'
   curl -s -X POST http://127.0.0.1:$WEBHOOK_PORT/hooks/test -d '{"event":"synced"}'
   curl -s http://127.0.0.1:$AWS_PORT/__admin/requests
 

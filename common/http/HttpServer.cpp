@@ -26,66 +26,34 @@
 #include <spdlog/spdlog.h>
 
 #include "http/EventLoopImpl.h"
+#include "http/ServerSession.h"
 
 namespace pactmocks::http {
 
 namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using error_code = boost::system::error_code;
-using Clock = std::chrono::steady_clock;
 
-namespace {
-
-// Appends a decimal number without going through iostreams or temporaries.
-void appendNumber(std::string& out, std::size_t value) {
-  char digits[24];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof(digits), value);
-  out.append(digits, end);
-}
-
-std::string_view reasonPhrase(int status) {
-  auto reason = bhttp::obsolete_reason(static_cast<bhttp::status>(status));
-  return reason.empty() || reason == "<unknown-status>" ? std::string_view("Unknown") : std::string_view(reason);
-}
-
-bool isFramingHeader(std::string_view name) {
-  return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection");
-}
-
-Response errorResponse(int status, const std::string& message) {
-  return Response::json(status, nlohmann::json{{"error", message}});
-}
-
-}  // namespace
-
-class Session;
+using Session = detail::Session<tcp::socket>;
 
 // What the server and its sessions share; sessions keep it alive, so destroying the HttpServer
 // while connections drain is safe.
-struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+struct HttpServer::Impl : detail::SessionHost, std::enable_shared_from_this<HttpServer::Impl> {
   Impl(EventLoop& loop, ServerOptions opts, Handler h)
-      : io(loop.impl().io),
+      : detail::SessionHost(std::move(opts), std::move(h)),
+        io(loop.impl().io),
         multiThreaded(loop.threads() > 1),
-        options(std::move(opts)),
-        handler(std::move(h)),
         acceptor(asio::make_strand(io)),
         drainTimer(acceptor.get_executor()),
         retryTimer(acceptor.get_executor()) {}
 
   asio::io_context& io;
   bool multiThreaded;
-  ServerOptions options;
-  Handler handler;
   tcp::acceptor acceptor;
   asio::steady_timer drainTimer;
   asio::steady_timer retryTimer;
-  std::atomic<bool> stopping{false};
-  std::atomic<std::size_t> connections{0};
 
-  std::mutex sessionsMutex;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  detail::SessionRegistry<Session> sessions;
 
   void accept();
   void closeIdleSessions(bool force);
@@ -94,327 +62,6 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     if (multiThreaded) return asio::make_strand(io);
     return io.get_executor();
   }
-};
-
-// One connection: read a request, answer it, repeat. Everything runs on the socket's executor,
-// so there is never more than one operation of each kind in flight and no locking is needed.
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(std::shared_ptr<HttpServer::Impl> server, tcp::socket socket)
-      : server_(std::move(server)),
-        socket_(std::move(socket)),
-        deadlineTimer_(socket_.get_executor()),
-        delayTimer_(socket_.get_executor()),
-        checkInterval_(std::clamp<Clock::duration>(
-            std::min(server_->options.readTimeout, server_->options.idleTimeout) / 4, std::chrono::milliseconds(5),
-            std::chrono::milliseconds(1000))) {
-    error_code ec;
-    auto remote = socket_.remote_endpoint(ec);
-    if (!ec) remoteAddress_ = remote.address().to_string();
-    server_->connections.fetch_add(1, std::memory_order_relaxed);
-  }
-
-  ~Session() { server_->connections.fetch_sub(1, std::memory_order_relaxed); }
-
-  void start() {
-    const auto now = Clock::now();
-    deadline_ = now + server_->options.idleTimeout;
-    armDeadlineTimer(now);
-    waitForRequest();
-  }
-
-  // From any thread: close now if no request is being served, else after the current response.
-  void requestClose(bool force) {
-    asio::post(socket_.get_executor(), [self = shared_from_this(), force] {
-      self->closeAfterResponse_ = true;
-      if (force || self->phase_ == Phase::Idle) self->closeSocket();
-    });
-  }
-
- private:
-  enum class Phase { Idle, Reading, Handling, Writing, Closed };
-
-  // --- deadline: one timer per connection that wakes at most every checkInterval_ and compares
-  // with deadline_, so moving the deadline (every request) costs no timer operation.
-  void armDeadlineTimer(Clock::time_point now) {
-    deadlineTimer_.expires_at(std::min(deadline_, now + checkInterval_));
-    deadlineTimer_.async_wait([self = shared_from_this()](const error_code& ec) { self->onDeadline(ec); });
-  }
-
-  void onDeadline(const error_code& ec) {
-    if (ec || !socket_.is_open()) return;
-    const auto now = Clock::now();
-    if (now < deadline_) return armDeadlineTimer(now);
-    if (phase_ == Phase::Reading) {
-      spdlog::debug("closing connection from {}: request not received within {} ms", remoteAddress_,
-                    server_->options.readTimeout.count());
-    }
-    closeSocket();
-  }
-
-  // --- reading ---------------------------------------------------------------------------------
-  void waitForRequest() {
-    if (server_->stopping.load(std::memory_order_relaxed) || closeAfterResponse_) {
-      closeSocket();
-      return;
-    }
-    if (buffer_.size() > 0) {  // pipelined bytes already here
-      readRequest();
-      return;
-    }
-    phase_ = Phase::Idle;
-    deadline_ = Clock::now() + server_->options.idleTimeout;
-    // Waiting for readability (no read yet) separates the idle keep-alive time from the time a
-    // client takes to send a request it started, and saves the speculative read of an idle socket.
-    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](const error_code& ec) {
-      if (ec || self->phase_ == Phase::Closed) return self->closeSocket();
-      self->readRequest();
-    });
-  }
-
-  void readRequest() {
-    phase_ = Phase::Reading;
-    deadline_ = Clock::now() + server_->options.readTimeout;
-    parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(server_->options.maxHeaderBytes, UINT32_MAX)));
-    parser_->body_limit(server_->options.maxBodyBytes);
-    bhttp::async_read_header(socket_, buffer_, *parser_,
-                             [self = shared_from_this()](const error_code& ec, std::size_t) { self->onHeader(ec); });
-  }
-
-  void onHeader(const error_code& ec) {
-    if (ec) return onReadError(ec);
-    if (parser_->is_done()) return handle();
-    auto expect = parser_->get()[bhttp::field::expect];
-    if (iequals(expect, "100-continue")) {
-      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      // Small and rare: a blocking-free async write of a static buffer, then the body.
-      asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
-                        [self = shared_from_this()](const error_code& wec, std::size_t) {
-                          if (wec) return self->closeSocket();
-                          self->readBody();
-                        });
-      return;
-    }
-    readBody();
-  }
-
-  void readBody() {
-    bhttp::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](const error_code& ec, std::size_t) {
-      if (ec) return self->onReadError(ec);
-      self->handle();
-    });
-  }
-
-  void onReadError(const error_code& ec) {
-    if (phase_ == Phase::Closed) return;
-    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset) {
-      return closeSocket();
-    }
-    if (ec == bhttp::error::header_limit) {
-      return sendErrorAndClose(431, "request header fields too large (limit " +
-                                        std::to_string(server_->options.maxHeaderBytes) + " bytes)");
-    }
-    if (ec == bhttp::error::body_limit) {
-      return sendErrorAndClose(413, "payload too large (limit " + std::to_string(server_->options.maxBodyBytes) +
-                                        " bytes)");
-    }
-    if (ec == bhttp::error::partial_message) return closeSocket();  // peer went away mid-request
-    if (&ec.category() == &bhttp::make_error_code(bhttp::error::bad_method).category()) {
-      return sendErrorAndClose(400, "malformed request: " + ec.message());
-    }
-    spdlog::debug("read from {} failed: {}", remoteAddress_, ec.message());
-    closeSocket();
-  }
-
-  // Connection-level errors: answer, then close after giving the client a moment to read it.
-  void sendErrorAndClose(int status, const std::string& message) {
-    closeAfterResponse_ = true;
-    writeResponse(errorResponse(status, message), /*head=*/false);
-  }
-
-  // --- handling ----------------------------------------------------------------------------
-  void handle() {
-    phase_ = Phase::Handling;
-    auto& message = parser_->get();
-    const bool head = message.method() == bhttp::verb::head;
-    if (!message.keep_alive()) closeAfterResponse_ = true;
-    http10_ = message.version() == 10;
-
-    Request& request = request_;
-    request.method.assign(message.method_string().data(), message.method_string().size());
-    auto target = message.target();
-    request.target.assign(target.data(), target.size());
-    auto q = target.find('?');
-    request.path.assign(target.data(), q == std::string_view::npos ? target.size() : q);
-    if (q == std::string_view::npos) {
-      request.query.clear();
-    } else {
-      request.query.assign(target.data() + q + 1, target.size() - q - 1);
-    }
-    request.headers.clear();
-    for (const auto& field : message) {
-      request.headers.add(std::string(field.name_string()), std::string(field.value()));
-    }
-    request.body = std::move(message.body());
-    request.remoteAddress = remoteAddress_;
-    request.params.clear();
-
-    Response response;
-    try {
-      response = server_->handler(request);
-    } catch (const std::exception& e) {
-      spdlog::error("handler failed for {} {}: {}", request.method, request.target, e.what());
-      response = errorResponse(500, std::string("internal error: ") + e.what());
-    } catch (...) {
-      spdlog::error("handler failed for {} {}: unknown exception", request.method, request.target);
-      response = errorResponse(500, "internal error");
-    }
-    if (auto connection = response.headers.get("Connection"); connection && iequals(*connection, "close")) {
-      closeAfterResponse_ = true;
-    }
-
-    if (response.delay.count() > 0) {
-      auto delay = std::min(response.delay, server_->options.maxDelay);
-      deadline_ = Clock::time_point::max();  // the delay is ours, not the client's fault
-      delayTimer_.expires_after(delay);
-      pending_ = std::move(response);
-      delayTimer_.async_wait([self = shared_from_this(), head](const error_code& ec) {
-        if (ec || self->phase_ == Phase::Closed) return;
-        Response r = std::move(*self->pending_);
-        self->pending_.reset();
-        self->dispatch(std::move(r), head);
-      });
-      return;
-    }
-    dispatch(std::move(response), head);
-  }
-
-  void dispatch(Response response, bool head) {
-    switch (response.fault) {
-      case Response::Fault::ResetConnection:
-        return resetConnection();
-      case Response::Fault::MalformedBody:
-        closeAfterResponse_ = true;
-        return writeResponse(std::move(response), head, /*malformed=*/true);
-      case Response::Fault::None:
-        return writeResponse(std::move(response), head);
-    }
-  }
-
-  // --- writing -----------------------------------------------------------------------------
-  void writeResponse(Response response, bool head, bool malformed = false) {
-    phase_ = Phase::Writing;
-    deadline_ = Clock::now() + server_->options.readTimeout;
-    response_ = std::move(response);
-    if (server_->stopping.load(std::memory_order_relaxed)) closeAfterResponse_ = true;
-
-    // Serialised by hand into a reused buffer: no per-request header container allocations.
-    std::string& out = headerBuffer_;
-    out.clear();
-    out.append(http10_ ? "HTTP/1.0 " : "HTTP/1.1 ");
-    appendNumber(out, static_cast<std::size_t>(response_.status));
-    out.push_back(' ');
-    out.append(reasonPhrase(response_.status));
-    out.append("\r\nServer: ");
-    out.append(server_->options.serverHeader);
-    for (const auto& [name, value] : response_.headers.fields()) {
-      if (isFramingHeader(name)) continue;
-      out.append("\r\n").append(name).append(": ").append(value);
-    }
-    out.append("\r\nContent-Length: ");
-    if (malformed) {
-      // Promise more than will ever arrive, and send something that is not the real body.
-      if (response_.body.empty()) response_.body = "{\"truncat";
-      appendNumber(out, response_.body.size() + 64);
-      response_.body.resize(response_.body.size() / 2 + 1);
-    } else {
-      appendNumber(out, response_.body.size());
-    }
-    if (closeAfterResponse_) {
-      out.append("\r\nConnection: close");
-    } else if (http10_) {
-      out.append("\r\nConnection: keep-alive");
-    }
-    out.append("\r\n\r\n");
-
-    // A member, not a local: the write operation keeps referring to the buffer sequence until done.
-    writeBuffers_ = {asio::buffer(out), asio::buffer(response_.body)};
-    const std::size_t count = (head || response_.status == 204 || response_.status == 304) ? 1 : 2;
-    asio::async_write(socket_, std::span(writeBuffers_.data(), count),
-                      [self = shared_from_this()](const error_code& ec, std::size_t) { self->onWritten(ec); });
-  }
-
-  void onWritten(const error_code& ec) {
-    if (ec) return closeSocket();
-    // Drop the big strings of this exchange but keep the header buffer's capacity.
-    response_.body.clear();
-    request_.body.clear();
-    if (closeAfterResponse_) return lingeringClose();
-    waitForRequest();
-  }
-
-  // After an error response the client may still be sending (a large body): closing with unread
-  // data would make the kernel send RST and the client could lose our response. So half-close,
-  // read and discard for a short while, then close.
-  void lingeringClose() {
-    phase_ = Phase::Closed;
-    error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_send, ignored);
-    deadline_ = Clock::now() + std::chrono::milliseconds(1000);
-    discardInput(0);
-  }
-
-  void discardInput(std::size_t discarded) {
-    if (discarded > 8 * 1024 * 1024 || Clock::now() >= deadline_) return finalClose();
-    auto buffer = buffer_.prepare(64 * 1024);
-    socket_.async_read_some(buffer, [self = shared_from_this(), discarded](const error_code& ec, std::size_t n) {
-      if (ec) return self->finalClose();
-      self->discardInput(discarded + n);
-    });
-  }
-
-  void resetConnection() {
-    phase_ = Phase::Closed;
-    // SO_LINGER with a zero timeout turns close() into an RST: the client sees ECONNRESET.
-    error_code ignored;
-    socket_.set_option(asio::socket_base::linger(true, 0), ignored);
-    finalClose();
-  }
-
-  void closeSocket() {
-    phase_ = Phase::Closed;
-    finalClose();
-  }
-
-  void finalClose() {
-    error_code ignored;
-    deadlineTimer_.cancel();
-    delayTimer_.cancel();
-    if (socket_.is_open()) {
-      socket_.close(ignored);
-    }
-  }
-
-  std::shared_ptr<HttpServer::Impl> server_;
-  tcp::socket socket_;
-  asio::steady_timer deadlineTimer_;
-  asio::steady_timer delayTimer_;
-  Clock::duration checkInterval_;
-  Clock::time_point deadline_{};
-  Phase phase_ = Phase::Idle;
-  bool closeAfterResponse_ = false;
-  bool http10_ = false;
-  std::string remoteAddress_;
-
-  beast::flat_buffer buffer_;
-  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-  Request request_;
-  Response response_;
-  std::optional<Response> pending_;
-  std::string headerBuffer_;
-  std::array<asio::const_buffer, 2> writeBuffers_;
 };
 
 void HttpServer::Impl::accept() {
@@ -432,30 +79,13 @@ void HttpServer::Impl::accept() {
     error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     auto session = std::make_shared<Session>(self, std::move(socket));
-    {
-      std::lock_guard lock(self->sessionsMutex);
-      // Drop registry entries of sessions that are gone (cheap: amortised over accepts).
-      if (self->sessions.size() > 64 && self->sessions.size() > 2 * self->connections.load()) {
-        std::erase_if(self->sessions, [](const auto& entry) { return entry.second.expired(); });
-      }
-      self->sessions[session.get()] = session;
-    }
+    self->sessions.add(session, self->connections.load());
     session->start();
     self->accept();
   });
 }
 
-void HttpServer::Impl::closeIdleSessions(bool force) {
-  std::vector<std::shared_ptr<Session>> alive;
-  {
-    std::lock_guard lock(sessionsMutex);
-    for (auto& [ptr, weak] : sessions) {
-      if (auto s = weak.lock()) alive.push_back(std::move(s));
-    }
-    if (force) sessions.clear();
-  }
-  for (auto& s : alive) s->requestClose(force);
-}
+void HttpServer::Impl::closeIdleSessions(bool force) { sessions.closeAll(force); }
 
 HttpServer::HttpServer(EventLoop& loop, ServerOptions options, Handler handler)
     : impl_(std::make_shared<Impl>(loop, std::move(options), std::move(handler))) {

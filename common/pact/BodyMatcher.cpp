@@ -66,7 +66,7 @@ class JsonComparer {
     Resolved r = override ? Resolved{override, false} : resolve(rules_, path);
     if (r.rules && !r.cascaded) {
       std::string reason;
-      if (!applyRules(*r.rules, e, a, reason)) {
+      if (!applyRules(*r.rules, e, a, reason, ValueKind::Json)) {
         sink_.add(Mismatch::Kind::Body, location(path), shortJson(e), shortJson(a), reason);
         return;
       }
@@ -390,7 +390,8 @@ std::string shortJson(const json& v) {
   return s;
 }
 
-bool applyMatcher(const Matcher& m, const json& e, const json& a, std::string& reason) {
+bool applyMatcher(const Matcher& m, const json& e, const json& a, std::string& reason, ValueKind kind) {
+  const bool text = kind == ValueKind::Text && a.is_string();
   switch (m.type) {
     case MatcherType::Equality:
       if (a == e) return true;
@@ -429,21 +430,21 @@ bool applyMatcher(const Matcher& m, const json& e, const json& a, std::string& r
       reason = "Expected " + shortJson(a) + " to include '" + m.text + "'";
       return false;
     case MatcherType::Integer:
-      if (a.is_number_integer() || (a.is_string() && isIntegerText(a.get_ref<const std::string&>()))) return true;
+      if (a.is_number_integer() || (text && isIntegerText(a.get_ref<const std::string&>()))) return true;
       reason = "Expected " + shortJson(a) + " to be an integer";
       return false;
     case MatcherType::Decimal:
-      if (a.is_number_float() || (a.is_string() && isDecimalText(a.get_ref<const std::string&>()))) return true;
+      if (a.is_number_float() || (text && isDecimalText(a.get_ref<const std::string&>()))) return true;
       reason = "Expected " + shortJson(a) + " to be a decimal number";
       return false;
     case MatcherType::Number:
       if (a.is_number() ||
-          (a.is_string() && (isIntegerText(a.get_ref<const std::string&>()) || isDecimalText(a.get_ref<const std::string&>()))))
+          (text && (isIntegerText(a.get_ref<const std::string&>()) || isDecimalText(a.get_ref<const std::string&>()))))
         return true;
       reason = "Expected " + shortJson(a) + " to be a number";
       return false;
     case MatcherType::Boolean:
-      if (a.is_boolean() || (a.is_string() && (a == "true" || a == "false"))) return true;
+      if (a.is_boolean() || (text && (a == "true" || a == "false"))) return true;
       reason = "Expected " + shortJson(a) + " to be a boolean";
       return false;
     case MatcherType::Null:
@@ -503,7 +504,7 @@ bool applyMatcher(const Matcher& m, const json& e, const json& a, std::string& r
   return true;
 }
 
-bool applyRules(const RuleList& rules, const json& e, const json& a, std::string& reason) {
+bool applyRules(const RuleList& rules, const json& e, const json& a, std::string& reason, ValueKind kind) {
   if (rules.matchers.empty()) {
     if (a == e) return true;
     reason = "Expected " + shortJson(a) + " to be equal to " + shortJson(e);
@@ -513,7 +514,7 @@ bool applyRules(const RuleList& rules, const json& e, const json& a, std::string
     std::string all;
     for (const auto& m : rules.matchers) {
       std::string r;
-      if (applyMatcher(m, e, a, r)) return true;
+      if (applyMatcher(m, e, a, r, kind)) return true;
       if (!all.empty()) all += "; or ";
       all += r;
     }
@@ -521,7 +522,7 @@ bool applyRules(const RuleList& rules, const json& e, const json& a, std::string
     return false;
   }
   for (const auto& m : rules.matchers)
-    if (!applyMatcher(m, e, a, reason)) return false;
+    if (!applyMatcher(m, e, a, reason, kind)) return false;
   return true;
 }
 

@@ -23,10 +23,17 @@ struct MismatchSink {
   bool done() const { return failed && stopAtFirst; }
 };
 
+// Where a value comes from. JSON body values keep their JSON type, so `integer`, `decimal`,
+// `number` and `boolean` reject a JSON string such as "7". Headers, query, path, form fields and
+// XML carry only text, so there those matchers read the text ("7" is an integer).
+enum class ValueKind { Json, Text };
+
 // Applies one matcher to a value; on failure returns false and sets `reason`.
-bool applyMatcher(const Matcher& m, const nlohmann::json& expected, const nlohmann::json& actual, std::string& reason);
+bool applyMatcher(const Matcher& m, const nlohmann::json& expected, const nlohmann::json& actual, std::string& reason,
+                  ValueKind kind = ValueKind::Text);
 // Applies a rule list (AND/OR).
-bool applyRules(const RuleList& rules, const nlohmann::json& expected, const nlohmann::json& actual, std::string& reason);
+bool applyRules(const RuleList& rules, const nlohmann::json& expected, const nlohmann::json& actual, std::string& reason,
+                ValueKind kind = ValueKind::Text);
 
 void compareJsonBodies(const nlohmann::json& expected, const nlohmann::json& actual, const RuleCategory& rules,
                        MismatchSink& sink);

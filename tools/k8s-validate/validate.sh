@@ -51,8 +51,9 @@ render() {  # render DIR OUT: kustomize without any cluster access
 if [[ $what == manifests || $what == all ]]; then
   step "kustomize deploy/k8s" render "$root/deploy/k8s" .k8s-strict/rendered.yaml
   step "kustomize controller overlay (deploy/k8s/controller-pact-mode)" render fixtures/controller-overlay .k8s-strict/rendered-controller.yaml
+  step "kustomize TLS component (deploy/k8s/components/tls)" render fixtures/tls-overlay .k8s-strict/rendered-tls.yaml
   # The overlays (docs/deploying.md): each rendered set is checked like the base.
-  overlays=()
+  overlays=(.k8s-strict/rendered-tls.yaml)
   for o in "$root"/deploy/k8s/overlays/*/; do
     name=$(basename "$o")
     step "kustomize overlay $name (deploy/k8s/overlays/$name)" render "$o" ".k8s-strict/rendered-overlay-$name.yaml"

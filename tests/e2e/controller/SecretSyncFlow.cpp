@@ -83,7 +83,8 @@ std::vector<FlowStep> awsFlow(SdkContext& sdk) {
 std::vector<FlowStep> gcpFlow(SdkContext& sdk) {
   const std::string secrets = "/v1/projects/test-project/secrets";
   std::vector<FlowStep> s;
-  s.push_back(step("create-secret", gcpCall(sdk, "POST", secrets + "?secretId=test-secret", R"({"replication":{"automatic":{}}})"),
+  s.push_back(step("create-secret", gcpCall(sdk, "POST", secrets + "?secretId=test-secret",
+                           R"({"replication":{"automatic":{}},"labels":{},"annotations":{},"tags":{},"versionAliases":{}})"),
                    ok({FieldRule::matches("/name", "^projects/[^/]+/secrets/test-secret$"),
                        FieldRule::matches("/createTime", kRfc3339SecondsRegex)},
                       gcpHeaders())));
@@ -107,14 +108,14 @@ std::vector<FlowStep> gcpFlow(SdkContext& sdk) {
 }
 
 std::vector<FlowStep> azureFlow(SdkContext& sdk) {
-  const std::string api = "?api-version=7.4";
+  const std::string api = "?api-version=2025-07-01";
   std::vector<FlowStep> s;
-  s.push_back(step("create-secret", azureCall(sdk, "PUT", "/secrets/test-secret" + api, R"({"value":"s3cr3t-value"})"),
+  s.push_back(step("create-secret", azureCall(sdk, "PUT", "/secrets/test-secret" + api, R"({"value":"s3cr3t-value","attributes":{}})"),
                    ok({FieldRule::equals("/id", kAzureStateId), FieldRule::equals("/value", kSecretValue),
                        FieldRule::isInteger("/attributes/created")},
                       azureHeaders())));
   // Key Vault has no separate "add version": setting the secret again makes a new version.
-  s.push_back(step("add-version", azureCall(sdk, "PUT", "/secrets/test-secret" + api, R"({"value":"s3cr3t-value-v2"})"),
+  s.push_back(step("add-version", azureCall(sdk, "PUT", "/secrets/test-secret" + api, R"({"value":"s3cr3t-value-v2","attributes":{}})"),
                    ok({FieldRule::matches("/id", kAzureVersionedIdRegex), FieldRule::isInteger("/attributes/updated")},
                       azureHeaders()),
                    {Capture{"version", "/id", true}}));
@@ -132,7 +133,7 @@ std::vector<FlowStep> azureFlow(SdkContext& sdk) {
                       azureHeaders())));
   ResponseExpectation notFound = providerError(Provider::Azure, 404);
   notFound.fields = {FieldRule::equals("/error/code", "SecretNotFound"), FieldRule::matches("/error/message", ".")};
-  s.push_back(step("read-missing", azureCall(sdk, "GET", "/secrets/missing" + api), notFound));
+  s.push_back(step("read-missing", azureCall(sdk, "GET", "/secrets/missing/" + api), notFound));
   return s;
 }
 
@@ -202,7 +203,9 @@ HttpCall awsCall(SdkContext& sdk, const std::string& operation, const std::strin
 }
 
 HttpCall gcpCall(SdkContext& sdk, const std::string& method, const std::string& target, const std::string& jsonBody) {
-  HttpCall c{method, target, {}, jsonBody};
+  // Google's REST clients ask for JSON with integer enums on every call.
+  HttpCall c{method, target + (target.find('?') == std::string::npos ? "?" : "&") + "$alt=json%3Benum-encoding%3Dint", {},
+             jsonBody};
   c.headers.set("Authorization", "Bearer ya29.pact-mode-" + sdk.hex(24));
   c.headers.set("x-goog-api-client", "gl-rust/1.80.0 gccl/0.1.0");
   c.headers.set("User-Agent", "google-cloud-secretmanager/0.1.0");
@@ -242,7 +245,7 @@ FlowStep readBackStep(Provider provider, SdkContext& sdk) {
                       FieldRule::matches("/name", "^projects/[^/]+/secrets/test-secret/versions/[0-9]+$")},
                      gcpHeaders()));
     case Provider::Azure:
-      return step("read-back", azureCall(sdk, "GET", "/secrets/test-secret?api-version=7.4"),
+      return step("read-back", azureCall(sdk, "GET", "/secrets/test-secret/?api-version=2025-07-01"),
                   ok({FieldRule::equals("/value", kSecretValue), FieldRule::equals("/id", kAzureStateId)}, azureHeaders()));
   }
   return {};

@@ -177,7 +177,8 @@ TEST_CASE("invalid UTF-8 and invalid JSON bodies are a no-match report, not a cr
     INFO("body of " << body.size() << " bytes");
     REQUIRE(reply.status == 500);
     auto report = json::parse(reply.body);
-    CHECK(report.value("error", "") == "No matching interaction found");
+    CHECK(report.value("__type", "") == "PactRequestMismatch");
+    CHECK(report.value("message", "").starts_with("No matching interaction found"));
     CHECK(report.contains("closest"));
   }
   // A header value with invalid UTF-8 too.

@@ -176,7 +176,8 @@ TEST_CASE("startup timeout serves the default contract, then switches to the rea
   backends.publish(smallPact(kProvider), "1.0.0");
   REQUIRE(testsupport::eventually([&] { return getJson(mock.port, "/health")["source"] == "broker"; }, 10s));
   CHECK(getJson(mock.port, "/health")["interactions"] == 3);
-  CHECK(httpRequest(mock.port, "GET", "/secrets/any-name?api-version=7.4").status == 500);  // real contract now
+  // Real contract now (with a token: without one, Key Vault's challenge would answer).
+  CHECK(httpRequest(mock.port, "GET", "/secrets/any-name?api-version=7.4", {}, {{"Authorization", "Bearer t"}}).status == 500);
 }
 
 TEST_CASE("a re-publication is loaded without failing a single request", "[broker][reload]") {

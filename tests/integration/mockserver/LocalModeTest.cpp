@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <cerrno>
+#include <set>
 
 #include "KubeletVolume.h"
 #include "MockTestSupport.h"
@@ -61,11 +62,14 @@ TEST_CASE("local mode serves the provider's pacts with generators applied", "[lo
 
 TEST_CASE("no match: 500 with the request and the closest interactions", "[local]") {
   AzureMock azure;
-  auto reply = httpRequest(azure.port(), "PUT", kGet, R"({"value":"other"})", {{"Content-Type", "application/json"}});
+  auto reply = httpRequest(azure.port(), "PUT", kGet, R"({"value":"other"})",
+                           {{"Content-Type", "application/json"}, {"Authorization", "Bearer token"}});
   CHECK(reply.status == 500);
   CHECK(reply.header("x-pact") == "Request-Mismatch");
   auto body = nlohmann::json::parse(reply.body);
-  CHECK(body["error"] == "No matching interaction found");
+  CHECK(body["error"]["code"] == "PactRequestMismatch");
+  CHECK(body["error"]["message"].get<std::string>().starts_with(
+      "No matching interaction found for PUT /secrets/test-secret; nearest 'set secret test-secret': $.body.value"));
   CHECK(body["request"]["method"] == "PUT");
   CHECK(body["request"]["query"] == "api-version=7.4");
   REQUIRE_FALSE(body["closest"].empty());
@@ -76,6 +80,21 @@ TEST_CASE("no match: 500 with the request and the closest interactions", "[local
   REQUIRE(journal["requests"].size() == 1);
   CHECK(journal["requests"][0]["outcome"] == "unmatched");
   CHECK(journal["requests"][0]["status"] == 500);
+}
+
+TEST_CASE("NO_MATCH_STATUS and the Key Vault challenge", "[local]") {
+  AzureMock azure({{"NO_MATCH_STATUS", "501"}, {"AZURE_TENANT_ID", "my-tenant"}});
+  auto challenge = httpRequest(azure.port(), "PUT", kGet, "", {});
+  CHECK(challenge.status == 401);
+  CHECK(challenge.header("www-authenticate") ==
+        R"(Bearer authorization="https://login.microsoftonline.com/my-tenant", resource="https://vault.azure.net")");
+  auto unmatched = httpRequest(azure.port(), "PUT", kGet, "{}", {{"Content-Type", "application/json"}, {"Authorization", "Bearer t"}});
+  CHECK(unmatched.status == 501);
+  auto journal = getJson(azure.port(), "/__admin/requests");
+  REQUIRE(journal["requests"].size() == 2);
+  std::set<std::string> outcomes;
+  for (const auto& e : journal["requests"]) outcomes.insert(e["outcome"].get<std::string>());
+  CHECK(outcomes == std::set<std::string>{"challenge", "unmatched"});
 }
 
 TEST_CASE("every fault header, down to the socket", "[local][faults]") {

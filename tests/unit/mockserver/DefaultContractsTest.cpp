@@ -51,4 +51,25 @@ TEST_CASE("default contracts answer typical SDK requests for any secret name", "
   azure.query = "api-version=7.4";
   azure.target = azure.path + "?" + azure.query;
   CHECK(match(azureProfile(), azure) == "get a secret");
+
+  // What the official SDKs send (tests/e2e/sdk): GCP's REST clients add $alt, Azure 4.11 uses a
+  // date api-version, a trailing slash, attributes on set, and polls the deleted secret.
+  gcp.query = "$alt=json%3Benum-encoding%3Dint";
+  gcp.target = gcp.path + "?" + gcp.query;
+  CHECK(match(gcpProfile(), gcp) == "access the latest version of a secret (REST client)");
+  azure.path = "/secrets/db-password/";
+  azure.query = "api-version=2025-07-01";
+  azure.target = azure.path + "?" + azure.query;
+  CHECK(match(azureProfile(), azure) == "get a secret");
+  http::Request set = azure;
+  set.method = "PUT";
+  set.path = "/secrets/db-password";
+  set.target = set.path + "?" + set.query;
+  set.headers.add("Content-Type", "application/json");
+  set.body = R"({"value":"v","attributes":{}})";
+  CHECK(match(azureProfile(), set) == "set a secret with attributes");
+  http::Request deleted = azure;
+  deleted.path = "/deletedsecrets/db-password";
+  deleted.target = deleted.path + "?" + deleted.query;
+  CHECK(match(azureProfile(), deleted) == "get a deleted secret");
 }

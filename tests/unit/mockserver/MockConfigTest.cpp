@@ -56,6 +56,19 @@ TEST_CASE("environment overrides", "[config]") {
   CHECK(c.journalSize == 10);
 }
 
+TEST_CASE("no-match status and the Key Vault challenge", "[config]") {
+  auto gcp = load({});
+  CHECK(gcp.noMatchStatus == 500);
+  CHECK_FALSE(gcp.bearerChallenge);
+  auto azure = MockConfig::load(EnvConfig({{"NO_MATCH_STATUS", "501"}, {"AZURE_TENANT_ID", "contoso.onmicrosoft.com"}}),
+                                azureProfile(), parseCommandLine({}));
+  CHECK(azure.noMatchStatus == 501);
+  CHECK(azure.bearerChallenge);
+  CHECK(azure.azureTenantId == "contoso.onmicrosoft.com");
+  CHECK_FALSE(MockConfig::load(EnvConfig(std::map<std::string, std::string>{{"AZURE_BEARER_CHALLENGE", "false"}}), azureProfile(), parseCommandLine({}))
+                  .bearerChallenge);
+}
+
 TEST_CASE("flags win over the environment", "[config]") {
   auto c = load({{"PORT", "4000"}, {"PACTS_DIR", "/a"}}, {"--port", "5000", "--pacts-dir=/b"});
   CHECK(c.port == 5000);
@@ -87,6 +100,17 @@ TEST_CASE("bad values are errors naming the variable", "[config]") {
   CHECK(failsOn({{"LOG_LEVEL", "loud"}}, "LOG_LEVEL"));
   CHECK(failsOn({{"JOURNAL_SIZE", "-1"}}, "JOURNAL_SIZE"));
   CHECK(failsOn({{"BROKER_PASSWORD", "x"}}, "BROKER_USERNAME"));
+  CHECK(failsOn({{"NO_MATCH_STATUS", "200"}}, "NO_MATCH_STATUS"));
+  CHECK(failsOn({{"NO_MATCH_STATUS", "five hundred"}}, "NO_MATCH_STATUS"));
+  CHECK(failsOn({{"AZURE_TENANT_ID", "a/b"}}, "AZURE_TENANT_ID"));
+  CHECK(failsOn({{"AZURE_BEARER_CHALLENGE", "maybe"}}, "AZURE_BEARER_CHALLENGE"));
+  // TLS: all three or none; the files must be readable (their content is checked at startup).
+  CHECK(failsOn({{"TLS_PORT", "8443"}}, "TLS_CERT_FILE"));
+  CHECK(failsOn({{"TLS_PORT", "8443"}, {"TLS_CERT_FILE", "/etc/hostname"}}, "TLS_KEY_FILE"));
+  CHECK(failsOn({{"TLS_CERT_FILE", "/etc/hostname"}, {"TLS_KEY_FILE", "/etc/hostname"}}, "TLS_PORT"));
+  CHECK(failsOn({{"TLS_PORT", "1235"}, {"TLS_CERT_FILE", "/etc/hostname"}, {"TLS_KEY_FILE", "/etc/hostname"}}, "TLS_PORT"));
+  CHECK(failsOn({{"TLS_PORT", "8443"}, {"TLS_CERT_FILE", "/nonexistent/tls.crt"}, {"TLS_KEY_FILE", "/etc/hostname"}},
+                "TLS_CERT_FILE"));
   CHECK_THROWS_AS(parseCommandLine({"--port", "0"}), ConfigError);
   CHECK_THROWS_AS(parseCommandLine({"--port"}), ConfigError);
   // A flag after a flag that needs a value is a missing value, not the value.

@@ -16,7 +16,7 @@ struct Fixture {
   MockMetrics metrics;
   RequestJournal journal{10};
   int reloads = 0;
-  MockService service{MockServiceOptions{"Azure-Key-Vault", ErrorStyle::AzureKeyVault, 1236, {}, "test"}, store,
+  MockService service{MockServiceOptions{"Azure-Key-Vault", ErrorStyle::AzureKeyVault, 1236, {}, "test", 500, std::nullopt}, store,
                       metrics, journal, [this] {
                         ++reloads;
                         return ReloadOutcome{true, "", store.current()};
@@ -88,7 +88,12 @@ TEST_CASE("no match: 500 report with the closest interactions and X-Pact header"
   CHECK(r.status == 500);
   CHECK(r.headers.get("X-Pact") == std::optional<std::string_view>("Request-Mismatch"));
   auto body = json(r);
-  CHECK(body["error"] == "No matching interaction found");
+  // Azure's envelope, whose message names the nearest interaction and why it did not match.
+  CHECK(body["error"]["code"] == "PactRequestMismatch");
+  const std::string message = body["error"]["message"];
+  CHECK(message.starts_with("No matching interaction found for PUT /secrets/test-secret; nearest 'set secret test-secret': "));
+  CHECK(message.find("$.body.value") != std::string::npos);
+  CHECK(message.find('\n') == std::string::npos);
   CHECK(body["request"]["method"] == "PUT");
   CHECK(body["request"]["path"] == "/secrets/test-secret");
   CHECK(body["request"]["body"]["value"] == "other");
@@ -100,6 +105,101 @@ TEST_CASE("no match: 500 report with the closest interactions and X-Pact header"
   REQUIRE(journal["requests"].size() == 1);
   CHECK(journal["requests"][0]["outcome"] == "unmatched");
   CHECK(journal["requests"][0]["closest"].size() >= 1);
+}
+
+TEST_CASE("no match: each provider's error envelope, NO_MATCH_STATUS", "[service]") {
+  struct Case {
+    const char* provider;
+    ErrorStyle style;
+    int status;
+  };
+  for (auto c : {Case{"AWS-Secrets-Manager", ErrorStyle::AwsJson, 500}, Case{"GCP-Secret-Manager", ErrorStyle::GoogleApis, 501},
+                 Case{"Azure-Key-Vault", ErrorStyle::AzureKeyVault, 501}}) {
+    INFO(c.provider);
+    ContractStore store;
+    MockMetrics metrics;
+    RequestJournal journal{10};
+    MockServiceOptions options{c.provider, c.style, 1234, {}, "test", c.status, std::nullopt};
+    MockService service(options, store, metrics, journal, nullptr);
+    std::vector<pact::Pact> pacts;
+    pacts.push_back(pact::parsePact(testing::smallPact(c.provider), "small.json"));
+    store.publish(std::make_shared<LoadedContracts>(pact::InteractionIndex(std::move(pacts)), ContractSource::Directory));
+    http::Request request;
+    request.method = "DELETE";
+    request.target = request.path = "/nowhere";
+    auto r = service.handle(request);
+    CHECK(r.status == c.status);
+    auto body = json(r);
+    std::string message;
+    switch (c.style) {
+      case ErrorStyle::AwsJson:
+        CHECK(body["__type"] == "PactRequestMismatch");
+        CHECK(r.headers.get("X-Amzn-ErrorType") == std::optional<std::string_view>("PactRequestMismatch"));
+        message = body["message"];
+        break;
+      case ErrorStyle::GoogleApis:
+        CHECK(body["error"]["code"] == 501);
+        CHECK(body["error"]["status"] == "UNIMPLEMENTED");
+        message = body["error"]["message"];
+        break;
+      case ErrorStyle::AzureKeyVault:
+        CHECK(body["error"]["code"] == "PactRequestMismatch");
+        message = body["error"]["message"];
+        break;
+    }
+    CHECK(message.starts_with("No matching interaction found for DELETE /nowhere; nearest '"));
+    CHECK(message.find("path: Expected path") != std::string::npos);
+    // The full report sits beside the envelope.
+    CHECK(body["request"]["path"] == "/nowhere");
+    CHECK_FALSE(body["closest"].empty());
+  }
+}
+
+TEST_CASE("Key Vault challenge: a token-less request no interaction matches gets the 401 Bearer challenge", "[service]") {
+  ContractStore store;
+  MockMetrics metrics;
+  RequestJournal journal{10};
+  MockServiceOptions options{"Azure-Key-Vault", ErrorStyle::AzureKeyVault, 1236, {}, "test", 500, "my-tenant"};
+  MockService service(options, store, metrics, journal, nullptr);
+  std::vector<pact::Pact> pacts;
+  pacts.push_back(pact::parsePact(testing::smallPact("Azure-Key-Vault"), "small.json"));
+  store.publish(std::make_shared<LoadedContracts>(pact::InteractionIndex(std::move(pacts)), ContractSource::Directory));
+  auto send = [&](const char* method, std::initializer_list<std::pair<const char*, const char*>> headers, std::string body = {}) {
+    http::Request r;
+    r.method = method;
+    r.target = "/secrets/test-secret?api-version=7.4";
+    r.path = "/secrets/test-secret";
+    r.query = "api-version=7.4";
+    for (auto& [n, v] : headers) r.headers.add(n, v);
+    r.body = std::move(body);
+    return service.handle(r);
+  };
+  // The SDK's first PUT: no token, no body.
+  auto challenge = send("PUT", {{"Content-Length", "0"}});
+  CHECK(challenge.status == 401);
+  CHECK(challenge.headers.get("WWW-Authenticate") ==
+        std::optional<std::string_view>(
+            R"(Bearer authorization="https://login.microsoftonline.com/my-tenant", resource="https://vault.azure.net")"));
+  CHECK(json(challenge)["error"]["code"] == "Unauthorized");
+  CHECK(metrics.requests(Outcome::Challenge) == 1);
+  CHECK(metrics.requests(Outcome::Unmatched) == 0);
+  // An interaction that matches a token-less request wins over the challenge.
+  CHECK(send("GET", {{"X-Pact-Provider-State", "secret exists"}}).status == 200);
+  // With a token, a mismatch is reported as usual.
+  auto mismatch = send("PUT", {{"Authorization", "Bearer t"}, {"Content-Type", "application/json"}}, R"({"value":"other"})");
+  CHECK(mismatch.status == 500);
+  http::Request journalRequest;
+  journalRequest.method = "GET";
+  journalRequest.target = journalRequest.path = "/__admin/requests";
+  auto entries = json(service.handle(journalRequest))["requests"];
+  REQUIRE(entries.size() == 3);
+  int challenges = 0, unmatched = 0;
+  for (const auto& e : entries) {
+    challenges += e["outcome"] == "challenge";
+    unmatched += e["outcome"] == "unmatched";
+  }
+  CHECK(challenges == 1);
+  CHECK(unmatched == 1);
 }
 
 TEST_CASE("faults come before matching; admin endpoints are never faulted", "[service]") {

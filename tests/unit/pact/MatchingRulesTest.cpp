@@ -52,6 +52,31 @@ TEST_CASE("path weights: exact names beat wildcards, prefixes only with cascade"
   CHECK(pathWeight(parseRulePath("$['animals'][0]['name']"), actual) == exact);
 }
 
+TEST_CASE("type matchers read JSON values by their JSON type, text by its content") {
+  std::string reason;
+  auto typed = [&](const char* type, const json& actual) {
+    return applyMatcher(parseMatcher({{"match", type}}), nullptr, actual, reason, ValueKind::Json);
+  };
+  auto textual = [&](const char* type, const json& actual) {
+    return applyMatcher(parseMatcher({{"match", type}}), nullptr, actual, reason, ValueKind::Text);
+  };
+  CHECK(typed("integer", 7));
+  CHECK_FALSE(typed("integer", "7"));
+  CHECK(reason.find("integer") != std::string::npos);
+  CHECK_FALSE(typed("decimal", "7.5"));
+  CHECK(typed("decimal", 7.5));
+  CHECK_FALSE(typed("number", "7"));
+  CHECK(typed("number", 7));
+  CHECK_FALSE(typed("boolean", "true"));
+  CHECK(typed("boolean", false));
+  CHECK(textual("integer", "7"));
+  CHECK_FALSE(textual("integer", "7.5"));
+  CHECK(textual("decimal", "7.5"));
+  CHECK(textual("number", "-3"));
+  CHECK(textual("boolean", "true"));
+  CHECK_FALSE(textual("boolean", "yes"));
+}
+
 TEST_CASE("matchers") {
   SECTION("equality") {
     CHECK(passes({{"match", "equality"}}, "a", "a"));
@@ -87,6 +112,7 @@ TEST_CASE("matchers") {
     CHECK_FALSE(passes({{"match", "number"}}, 1, "x"));
     CHECK(passes({{"match", "boolean"}}, true, false));
     CHECK_FALSE(passes({{"match", "boolean"}}, true, 0));
+    CHECK(passes({{"match", "boolean"}}, true, "false"));  // text (headers, query, path) by default
     CHECK(passes({{"match", "null"}}, nullptr, nullptr));
     CHECK_FALSE(passes({{"match", "null"}}, nullptr, 0));
   }

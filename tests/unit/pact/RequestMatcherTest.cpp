@@ -131,3 +131,68 @@ TEST_CASE("contentType matcher on the whole body checks only the kind of content
   REQUIRE(m.size() == 1);
   CHECK(m[0].kind == Mismatch::Kind::BodyType);
 }
+
+TEST_CASE("SDK-noise headers: only the example value is waived; presence and rules still apply") {
+  const std::vector<std::string> noise = {"authorization", "user-agent"};
+  json bearer = {{"method", "GET"},
+                 {"path", "/"},
+                 {"headers", {{"Authorization", "Bearer contract-token"}}},
+                 {"matchingRules", {{"header", {{"Authorization", {{"matchers", {{{"match", "regex"}, {"regex", "^Bearer .+$"}}}}}}}}}}};
+  SECTION("a rule on a noise header is applied") {
+    CHECK(check(bearer, request("GET", "/", {{"authorization", "Bearer real-token"}}), SpecVersion::V3, noise).empty());
+    auto basic = check(bearer, request("GET", "/", {{"Authorization", "Basic dXNlcjpwYXNz"}}), SpecVersion::V3, noise);
+    REQUIRE(basic.size() == 1);
+    CHECK(basic[0].kind == Mismatch::Kind::Header);
+    CHECK(basic[0].location == "header.Authorization");
+  }
+  SECTION("a noise header the contract lists must be present") {
+    auto missing = check(bearer, request("GET", "/"), SpecVersion::V3, noise);
+    REQUIRE(missing.size() == 1);
+    CHECK(missing[0].reason.find("missing") != std::string::npos);
+    json plain = {{"method", "GET"}, {"path", "/"}, {"headers", {{"User-Agent", "aws-sdk-js/3.0.0"}}}};
+    CHECK_FALSE(check(plain, request("GET", "/"), SpecVersion::V3, noise).empty());
+  }
+  SECTION("without a rule, any value of a noise header passes; other headers still compare") {
+    json plain = {{"method", "GET"}, {"path", "/"}, {"headers", {{"User-Agent", "aws-sdk-js/3.0.0"}, {"X-Other", "a"}}}};
+    CHECK(check(plain, request("GET", "/", {{"user-agent", "boto3/1.26"}, {"X-Other", "a"}}), SpecVersion::V3, noise).empty());
+    CHECK_FALSE(check(plain, request("GET", "/", {{"user-agent", "boto3/1.26"}, {"X-Other", "b"}}), SpecVersion::V3, noise).empty());
+  }
+  SECTION("a header the contract does not list is never required") {
+    json none = {{"method", "GET"}, {"path", "/"}};
+    CHECK(check(none, request("GET", "/", {{"Authorization", "anything"}}), SpecVersion::V3, noise).empty());
+  }
+}
+
+TEST_CASE("type matchers are typed in JSON bodies and textual in headers, query and path") {
+  auto rule = [](const char* type) { return json{{"matchers", {{{"match", type}}}}}; };
+  json e = {{"method", "POST"},
+            {"path", "/items/1"},
+            {"query", {{"limit", {"10"}}}},
+            {"headers", {{"Content-Type", "application/json"}, {"X-Count", "3"}}},
+            {"body", {{"count", 7}, {"ratio", 0.5}, {"size", 1}, {"enabled", true}}},
+            {"matchingRules",
+             {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "^/items/[0-9]+$"}}}}}},
+              {"query", {{"limit", rule("integer")}}},
+              {"header", {{"X-Count", rule("integer")}}},
+              {"body",
+               {{"$.count", rule("integer")}, {"$.ratio", rule("decimal")}, {"$.size", rule("number")}, {"$.enabled", rule("boolean")}}}}}};
+  auto post = [](const std::string& body, const char* count = "4", const char* limit = "25") {
+    return request("POST", std::string("/items/9?limit=") + limit, {{"Content-Type", "application/json"}, {"X-Count", count}}, body);
+  };
+  CHECK(check(e, post(R"({"count":8,"ratio":2.25,"size":3.5,"enabled":false})")).empty());
+  // JSON strings are not numbers or booleans, even when their text would be.
+  for (const char* body : {R"({"count":"7","ratio":2.25,"size":3,"enabled":true})",
+                           R"({"count":7,"ratio":"0.5","size":3,"enabled":true})",
+                           R"({"count":7,"ratio":0.5,"size":"3","enabled":true})",
+                           R"({"count":7,"ratio":0.5,"size":3,"enabled":"true"})"}) {
+    INFO(body);
+    auto m = check(e, post(body));
+    REQUIRE(m.size() == 1);
+    CHECK(m[0].kind == Mismatch::Kind::Body);
+  }
+  CHECK(check(e, post(R"({"count":7.5,"ratio":0.5,"size":3,"enabled":true})")).size() == 1);  // a decimal is no integer
+  // Headers and query carry text: "4" is an integer there, "four" is not.
+  const std::string good = R"({"count":8,"ratio":2.25,"size":3.5,"enabled":false})";
+  CHECK(check(e, post(good, "four")).size() == 1);
+  CHECK(check(e, post(good, "4", "ten")).size() == 1);
+}
