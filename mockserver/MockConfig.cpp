@@ -159,6 +159,13 @@ nlohmann::json MockConfig::toJson() const {
         {"MAX_BODY_BYTES", maxBodyBytes},
         {"JOURNAL_SIZE", journalSize},
         {"THREADS", threads},
+        {"NO_MATCH_STATUS", noMatchStatus},
+        {"AZURE_TENANT_ID", azureTenantId},
+        {"AZURE_BEARER_CHALLENGE", bearerChallenge},
+        {"TLS_PORT", tlsPort ? nlohmann::json(*tlsPort) : nlohmann::json(nullptr)},
+        {"TLS_CERT_FILE", tlsCertFile.empty() ? nlohmann::json(nullptr) : nlohmann::json(tlsCertFile)},
+        {"TLS_KEY_FILE", tlsKeyFile.empty() ? nlohmann::json(nullptr) : nlohmann::json(tlsKeyFile)},
+        {"TLS_RELOAD_INTERVAL_SECONDS", seconds(tlsReloadInterval)},
         {"LOG_LEVEL", logLevel},
         {"LOG_FORMAT", logFormat}}},
   };
@@ -199,7 +206,14 @@ std::string usageText(const ProviderProfile& profile) {
       {"PACTS_DIR", "local mode: serve the pact files of this directory, no broker or manager"},
       {"MAX_BODY_BYTES", "largest request body accepted (413 above it)"},
       {"JOURNAL_SIZE", "requests kept for GET /__admin/requests (0 disables it)"},
-      {"THREADS", "serving threads; 0 = one per usable CPU"}};
+      {"THREADS", "serving threads; 0 = one per usable CPU"},
+      {"NO_MATCH_STATUS", "status of the no-match answer (400-599), in the provider's error envelope"},
+      {"AZURE_TENANT_ID", "tenant named in Key Vault's 401 Bearer challenge"},
+      {"AZURE_BEARER_CHALLENGE", "answer token-less unmatched requests with Key Vault's 401 challenge"},
+      {"TLS_PORT", "HTTPS port next to PORT (with TLS_CERT_FILE and TLS_KEY_FILE)"},
+      {"TLS_CERT_FILE", "PEM certificate (chain) for TLS_PORT"},
+      {"TLS_KEY_FILE", "PEM private key for TLS_PORT"},
+      {"TLS_RELOAD_INTERVAL_SECONDS", "how often a renewed certificate is picked up (0 = never)"}};
   return formatHelp(help, MockConfig::load(EnvConfig({}), profile, {}).toJson()["env"]);
 }
 

@@ -68,6 +68,8 @@ def display(value):
     """As --help prints a default."""
     if value is None or value == "":
         return "unset"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)

@@ -83,7 +83,7 @@ TEST_CASE("Manager: waits for the broker, publishes, follows ConfigMap swaps and
     CHECK_THAT(after["providers"][kAws]["version"].get<std::string>(), Catch::StartsWith("main-abc123+"));
     CHECK(after["providers"][kGcp]["version"] == "main-abc123");  // unchanged: not re-published
     CHECK(after["errors"].empty());
-    CHECK(manager.process().output().find("409") == std::string::npos);
+    CHECK(manager.process().output().find("409 Conflict") == std::string::npos);
 
     // Back to the first content: it must become the latest again.
     volume.update(twoPacts("/aws"));

@@ -62,7 +62,7 @@ TEST_CASE("the pod publishes, re-publishes a kubelet swap and serves it from the
   REQUIRE(eventually([&] { return everythingPublished(manager.port, broker.port(), "second"); }, kConverge));
   auto ready = getReady(manager.port);
   CHECK(ready.body["errors"].empty());
-  CHECK(manager.process.output().find("409") == std::string::npos);
+  CHECK(manager.process.output().find("409 Conflict") == std::string::npos);
   for (auto& [provider, mock] : mocks) {
     INFO(provider << " mock log:\n" << mock.process.output());
     CHECK(eventually([&] { return servedMarker(mock.port) == "second"; }, kConverge));
