@@ -20,7 +20,11 @@ namespace {
 
 int usage(const char* error) {
   std::fprintf(stderr,
-               "%s%spact-broker-standin [--port N] [--address A] [--data-dir D] [--username U --password P]\n",
+               "%s%spact-broker-standin [--port N] [--address A] [--data-dir D] [--username U --password P] "
+               "[--version] [--help]\n"
+               "  A stand-in for the Pact Broker (pact_broker " PACTMOCKS_STANDIN_BROKER_VERSION
+               "): the calls of ARCHITECTURE.md, proven equal to the real broker by tests/integration/real-broker.\n"
+               "  Exit codes: 0 stopped by SIGTERM/SIGINT, 1 runtime error, 2 bad arguments.\n",
                error ? error : "", error ? "\nusage: " : "usage: ");
   return 2;
 }
@@ -38,6 +42,11 @@ int main(int argc, char** argv) {
     const char* v = nullptr;
     if (arg == "--help" || arg == "-h") {
       usage(nullptr);
+      return 0;
+    }
+    if (arg == "--version") {
+      std::printf("pact-broker-standin %s (answers as pact_broker %s)\n", PACTMOCKS_VERSION,
+                  PACTMOCKS_STANDIN_BROKER_VERSION);
       return 0;
     }
     if (arg == "--port" && (v = value())) {

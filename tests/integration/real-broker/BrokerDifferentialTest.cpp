@@ -271,6 +271,16 @@ TEST_CASE("the broker stand-in answers every call the project makes as the real 
       differ("interactions", interactionsWithoutIds(bodies["real broker"]).dump(),
              interactionsWithoutIds(bodies["stand-in"]).dump());
   }
+  // The version the stand-in says it reproduces is the real broker's.
+  ProcessOptions versionOptions;
+  versionOptions.executable = standinOptions.executable;
+  versionOptions.args = {"--version"};
+  auto version = TestProcess::start(versionOptions);
+  REQUIRE(version.waitForExit(10s) == 0);
+  const auto realVersion = httpGet(real.port(), "/diagnostic/status/heartbeat").header("x-pact-broker-version");
+  CHECK_THAT(version.output(), Catch::Contains("answers as pact_broker " + realVersion + ")"));
+  CHECK_FALSE(realVersion.empty());
+
   INFO("differences between the real broker and the stand-in:\n" << differences.str());
   CHECK(differences.str().empty());
   CHECK(compared == static_cast<int>(calls.size()));
