@@ -12,6 +12,7 @@
 #include "mockserver/ContractSync.h"
 #include "mockserver/MockConfig.h"
 #include "mockserver/MockService.h"
+#include "mockserver/ProviderErrors.h"
 #include "mockserver/ServerLifecycle.h"
 
 #ifndef PACTMOCKS_VERSION
@@ -68,6 +69,10 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
     serverOptions.address = config.bindAddress;
     serverOptions.port = config.port;
     serverOptions.maxBodyBytes = config.maxBodyBytes;
+    // 400/413/431 in the cloud's own error format, as for every other error the SDK may see.
+    serverOptions.rejectionResponse = [style = profile.errorStyle](int status, const std::string& message) {
+      return providerError(style, status, message);
+    };
     http::HttpServer server(loop, serverOptions, [&service](http::Request& r) { return service.handle(r); });
     std::unique_ptr<http::TlsServer> tls;
     if (config.tlsPort) {

@@ -14,6 +14,8 @@ std::string_view providerErrorCode(ErrorStyle style, int status) {
         case 401: return "UnrecognizedClientException";
         case 403: return "AccessDeniedException";
         case 404: return "ResourceNotFoundException";
+        case 413: return "RequestEntityTooLargeException";
+        case 431: return "RequestHeaderFieldsTooLargeException";
         case 429: return "ThrottlingException";
         case 503: return "ServiceUnavailableException";
         default: return "InternalServiceError";
@@ -26,6 +28,8 @@ std::string_view providerErrorCode(ErrorStyle style, int status) {
         case 404: return "NOT_FOUND";
         case 409: return "ABORTED";
         case 412: return "FAILED_PRECONDITION";
+        case 413: return "INVALID_ARGUMENT";  // no canonical code of its own: a non-retryable client error
+        case 431: return "INVALID_ARGUMENT";
         case 429: return "RESOURCE_EXHAUSTED";
         case 501: return "UNIMPLEMENTED";
         case 503: return "UNAVAILABLE";
@@ -38,6 +42,8 @@ std::string_view providerErrorCode(ErrorStyle style, int status) {
         case 401: return "Unauthorized";
         case 403: return "Forbidden";
         case 404: return "NotFound";
+        case 413: return "RequestEntityTooLarge";
+        case 431: return "RequestHeaderFieldsTooLarge";
         case 429: return "Throttled";
         case 503: return "ServiceUnavailable";
         default: return "InternalServerError";

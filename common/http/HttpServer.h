@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -23,6 +24,10 @@ struct ServerOptions {
   std::chrono::milliseconds idleTimeout{60'000};   // keep-alive connection with no request
   std::chrono::milliseconds maxDelay{60'000};      // cap on Response::delay
   std::string serverHeader = "pact-mocks";
+  // The answer to a request rejected before any handler ran (400 malformed, 413 body too large,
+  // 431 headers too large), so a mock can answer in its cloud's error format. Unset:
+  // {"error": message}. Runs on a loop thread; must not block.
+  std::function<Response(int status, const std::string& message)> rejectionResponse;
 };
 
 class HttpServer {

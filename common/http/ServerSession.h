@@ -227,7 +227,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // Connection-level errors: answer, then close after giving the client a moment to read it.
   void sendErrorAndClose(int status, const std::string& message) {
     closeAfterResponse_ = true;
-    writeResponse(errorResponse(status, message), /*head=*/false);
+    // Logged: nothing else records a request that never reached the handler.
+    spdlog::info("rejected a request from {}: {} {}", remoteAddress_, status, message);
+    const auto& respond = server_->options.rejectionResponse;
+    writeResponse(respond ? respond(status, message) : errorResponse(status, message), /*head=*/false);
   }
 
   // --- handling ----------------------------------------------------------------------------

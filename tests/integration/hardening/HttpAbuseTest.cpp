@@ -59,6 +59,10 @@ TEST_CASE("a body over the limit is answered 413, with Content-Length or chunked
     auto response = connection.readResponse(5s);
     REQUIRE(response);
     CHECK(response->status == 413);
+    // In the AWS error format, as the SDK expects every error; and logged by the mock.
+    CHECK(response->headers["x-amzn-errortype"] == "RequestEntityTooLargeException");
+    CHECK(response->body.find("\"__type\":\"RequestEntityTooLargeException\"") != std::string::npos);
+    CHECK(mock.process.waitForOutput("rejected a request", 5s));
   }
   SECTION("Content-Length announced far over the limit, body never sent") {
     RawConnection connection(mock.port);
