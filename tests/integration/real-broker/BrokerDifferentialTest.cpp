@@ -39,11 +39,11 @@ struct Call {
   std::string method;
   // The path may depend on an earlier answer of the same target (a link it returned).
   std::function<std::string(const Target&)> path;
-  std::string body;
-  Headers headers;
-  std::vector<std::string> pointers;      // JSON pointers whose shape must agree
-  std::vector<std::string> headerNames;   // lower-case headers whose presence must agree
-  std::vector<std::string> headerValues;  // lower-case headers whose value must agree
+  std::string body{};
+  Headers headers{};
+  std::vector<std::string> pointers{};      // JSON pointers whose shape must agree
+  std::vector<std::string> headerNames{};   // lower-case headers whose presence must agree
+  std::vector<std::string> headerValues{};  // lower-case headers whose value must agree
   bool compareInteractions = false;       // the stored interactions (without _id) must agree
 };
 
