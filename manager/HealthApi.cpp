@@ -1,5 +1,8 @@
 #include "HealthApi.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -109,9 +112,51 @@ http::Response providerReadyResponse(const StatusSnapshot& s, const std::string&
   return http::Response::json(s.brokerHealthy ? 200 : 503, body);
 }
 
-http::Router makeHealthRouter(const ManagerStatus& status) {
+namespace {
+
+std::uint64_t providerGeneration(const StatusSnapshot& s, const std::string& provider) {
+  std::uint64_t generation = 0;
+  for (const auto& p : s.published)
+    if (p.provider == provider) generation = std::max(generation, p.generation);
+  return generation;
+}
+
+std::optional<double> number(const std::optional<std::string>& text) {
+  if (!text || text->empty()) return std::nullopt;
+  char* end = nullptr;
+  const double value = std::strtod(text->c_str(), &end);
+  if (*end) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+http::Response providerReadyLongPoll(ManagerStatus& status, const std::string& provider, const http::Request& request) {
+  const auto afterText = http::queryValue(request.query, "after");
+  if (!afterText) return providerReadyResponse(status.snapshot(), provider);
+  const auto after = number(afterText);
+  if (!after || *after < 0 || *after != static_cast<double>(static_cast<std::uint64_t>(*after)))
+    return http::Response::json(400, {{"error", "after must be a generation (a non-negative integer)"}});
+  const auto waitText = http::queryValue(request.query, "wait");
+  const auto wait = waitText ? number(waitText) : std::optional<double>(kLongPollDefaultWaitSeconds);
+  if (!wait || *wait < 0 || *wait > kLongPollMaxWaitSeconds)
+    return http::Response::json(400, {{"error", "wait must be a number of seconds from 0 to " +
+                                                    std::to_string(static_cast<int>(kLongPollMaxWaitSeconds))}});
+  const auto generation = static_cast<std::uint64_t>(*after);
+  auto deferred = std::make_shared<http::DeferredResponse>(
+      [&status, provider] { return providerReadyResponse(status.snapshot(), provider); });
+  status.addWaiter([deferred, provider, generation](const StatusSnapshot& s) {
+    if (deferred->done()) return true;
+    if (providerGeneration(s, provider) <= generation) return false;
+    deferred->complete(providerReadyResponse(s, provider));
+    return true;
+  });
+  return http::Response::parked(deferred, std::chrono::milliseconds(static_cast<long long>(*wait * 1000)));
+}
+
+http::Router makeHealthRouter(ManagerStatus& status) {
   http::Router r;
-  const ManagerStatus* st = &status;
+  ManagerStatus* st = &status;
   // A wrong path (a typo, a mock's /health path on the manager's port) gets the list of real ones.
   r.fallback([](http::Request& req) {
     return http::Response::json(404, {{"error", "unknown endpoint " + req.path},
@@ -126,7 +171,7 @@ http::Router makeHealthRouter(const ManagerStatus& status) {
   r.get("/ready", [st](http::Request&) { return readyResponse(st->snapshot()); });
   r.get("/providers", [st](http::Request&) { return providersResponse(st->snapshot()); });
   r.get("/providers/{provider}/ready",
-        [st](http::Request& req) { return providerReadyResponse(st->snapshot(), std::string(req.param("provider"))); });
+        [st](http::Request& req) { return providerReadyLongPoll(*st, std::string(req.param("provider")), req); });
   return r;
 }
 

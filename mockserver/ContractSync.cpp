@@ -8,6 +8,13 @@
 #include "pact/PactParser.h"
 
 namespace pactmocks::mockserver {
+
+namespace {
+// How long one long-poll of the manager may park. Short on purpose: the HTTP client's calls are
+// not cancellable, so this bounds how long a SIGTERM waits for the sync thread; a publication is
+// still seen at once, whatever the wait.
+constexpr std::chrono::milliseconds kManagerLongPollWait{2000};
+}  // namespace
 namespace {
 
 std::vector<PactSummary> summarize(const std::vector<pact::Pact>& pacts) {
@@ -184,8 +191,13 @@ bool ContractSync::loadFromBrokerLocked(broker::BrokerClient& broker, const std:
   return true;
 }
 
-std::optional<std::string> ContractSync::managerRevision(http::HttpClient& manager, std::string* error) {
-  auto result = manager.get("/providers/" + http::percentEncodeSegment(config_.provider) + "/ready");
+std::optional<std::string> ContractSync::managerRevision(http::HttpClient& manager, std::string* error,
+                                                         std::optional<std::uint64_t> after,
+                                                         std::chrono::milliseconds wait,
+                                                         std::optional<std::uint64_t>* generation) {
+  std::string path = "/providers/" + http::percentEncodeSegment(config_.provider) + "/ready";
+  if (after) path += "?after=" + std::to_string(*after) + "&wait=" + std::to_string(wait.count() / 1000.0);
+  auto result = manager.get(path);
   if (!result.response) {
     *error = "manager " + config_.managerUrl + " unreachable: " + result.error;
     return std::nullopt;
@@ -201,7 +213,10 @@ std::optional<std::string> ContractSync::managerRevision(http::HttpClient& manag
     return std::nullopt;
   }
   std::string revision;
-  if (auto g = body.find("generation"); g != body.end()) revision += "generation " + g->dump();
+  if (auto g = body.find("generation"); g != body.end()) {
+    revision += "generation " + g->dump();
+    if (generation && g->is_number_unsigned()) *generation = g->get<std::uint64_t>();
+  }
   if (auto p = body.find("published_at"); p != body.end() && p->is_string()) {
     if (!revision.empty()) revision += ", ";
     revision += "published " + p->get<std::string>();
@@ -239,16 +254,38 @@ void ContractSync::runBroker(std::stop_token stop) {
     if (!pause(stop, config_.startupPollInterval)) return;
   }
 
-  // Serving: follow the manager's publications.
-  while (pause(stop, config_.reloadInterval)) {
+  // Serving: follow the manager's publications by long-poll (answered as soon as the manager
+  // publishes this provider again). A manager without long-poll answers at once: then wait
+  // RELOAD_INTERVAL_SECONDS between polls, as before.
+  std::optional<std::uint64_t> generation;
+  while (!stop.stop_requested()) {
     std::string error;
-    auto revision = managerRevision(manager, &error);
+    const auto asked = std::chrono::steady_clock::now();
+    std::optional<std::uint64_t> seen;
+    const bool askedAfter = generation.has_value();
+    auto revision = managerRevision(manager, &error, generation, kManagerLongPollWait, &seen);
+    if (stop.stop_requested()) return;
     if (!revision) {
       spdlog::debug("reload check: {}", error);
+      if (!pause(stop, config_.reloadInterval)) return;
+      continue;
+    }
+    if (seen) generation = seen;
+    bool unchanged = false;
+    {
+      std::lock_guard lock(loadMutex_);
+      unchanged = *revision == servedRevision_;
+    }
+    if (unchanged) {
+      // The first answer tells the generation to wait after: long-poll from the next call on.
+      if (!askedAfter && seen) continue;
+      // Answered without parking: a manager without long-poll (or without generations).
+      const bool answeredAtOnce = std::chrono::steady_clock::now() - asked < kManagerLongPollWait / 2;
+      if (answeredAtOnce && !pause(stop, config_.reloadInterval)) return;
       continue;
     }
     std::lock_guard lock(loadMutex_);
-    if (*revision == servedRevision_) continue;
+    if (*revision == servedRevision_) continue;  // an admin reload got there first
     spdlog::info("manager reports a new publication ({}), reloading", *revision);
     if (!loadFromBrokerLocked(broker, *revision, &error)) {
       spdlog::error("reload failed, keeping the current contracts: {}", error);

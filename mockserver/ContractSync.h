@@ -57,7 +57,12 @@ class ContractSync {
   void noteFailure(const std::string& phase, const std::string& error, bool countAsFailedReload);
   void setPhase(const std::string& phase);
   // The manager's current publication of this provider, or nullopt (not ready / unreachable).
-  std::optional<std::string> managerRevision(http::HttpClient& manager, std::string* error);
+  // The manager's publication of this provider ("generation G, published T"). With `after`, a
+  // long-poll: the manager answers when the generation exceeds it, or after `wait`.
+  std::optional<std::string> managerRevision(http::HttpClient& manager, std::string* error,
+                                             std::optional<std::uint64_t> after = std::nullopt,
+                                             std::chrono::milliseconds wait = std::chrono::milliseconds(0),
+                                             std::optional<std::uint64_t>* generation = nullptr);
 
   broker::BrokerSettings brokerSettings() const;
   ContractFilter filter() const;

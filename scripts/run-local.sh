@@ -213,7 +213,7 @@ Try:
 Edit $RUN_DIR/configmap-src/*.json and run
   $ROOT/examples/make-configmap-layout.sh $RUN_DIR/configmap-src $RUN_DIR/configmap
 to swap the ConfigMap like the kubelet does: the manager re-publishes the changed pacts, and the mock
-of each changed provider reloads within RELOAD_INTERVAL_SECONDS (5 s).
+of each changed provider reloads as soon as the manager has published (long-poll).
 Ctrl-C (or kill -INT / -TERM $$) stops everything.
 POD READY
 MSG

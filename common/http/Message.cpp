@@ -59,6 +59,73 @@ std::string_view Request::param(const std::string& name) const {
   return it == params.end() ? std::string_view() : std::string_view(it->second);
 }
 
+std::optional<std::string> queryValue(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+    const auto eq = pair.find('=');
+    if (percentDecode(pair.substr(0, eq), true) != name) continue;
+    return eq == std::string_view::npos ? std::string() : percentDecode(pair.substr(eq + 1), true);
+  }
+  return std::nullopt;
+}
+
+DeferredResponse::DeferredResponse(std::function<Response()> onTimeout) : onTimeout_(std::move(onTimeout)) {}
+
+bool DeferredResponse::complete(Response response) {
+  std::function<void(Response)> sink;
+  {
+    std::lock_guard lock(mutex_);
+    if (done_) return false;
+    done_ = true;
+    if (!sink_) {
+      early_ = std::make_unique<Response>(std::move(response));
+      return true;
+    }
+    sink = std::move(sink_);
+  }
+  sink(std::move(response));  // outside the lock: the sink posts to the connection's executor
+  return true;
+}
+
+bool DeferredResponse::done() const {
+  std::lock_guard lock(mutex_);
+  return done_;
+}
+
+void DeferredResponse::attach(std::function<void(Response)> sink) {
+  std::unique_ptr<Response> early;
+  {
+    std::lock_guard lock(mutex_);
+    if (!early_) {
+      if (!done_) sink_ = std::move(sink);
+      return;
+    }
+    early = std::move(early_);
+  }
+  sink(std::move(*early));
+}
+
+bool DeferredResponse::claim() {
+  std::lock_guard lock(mutex_);
+  if (done_) return false;
+  done_ = true;
+  sink_ = nullptr;
+  return true;
+}
+
+void DeferredResponse::abandon() { claim(); }
+
+Response DeferredResponse::timeoutResponse() const { return onTimeout_ ? onTimeout_() : Response::text(504, ""); }
+
+Response Response::parked(std::shared_ptr<DeferredResponse> deferred, std::chrono::milliseconds timeout) {
+  Response r;
+  r.deferred = std::move(deferred);
+  r.delay = timeout;
+  return r;
+}
+
 Response Response::json(int status, const nlohmann::json& body) {
   Response r;
   r.status = status;

@@ -2,7 +2,10 @@
 // The small HTTP types the rest of the code sees. No Beast or Asio here on purpose:
 // handlers, the matcher and tests work on these plain values.
 #include <chrono>
+#include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +54,36 @@ struct Request {
   std::string_view param(const std::string& name) const;
 };
 
+struct Response;
+
+// A response completed later, from any thread: a long-poll. The handler returns
+// Response::parked(deferred, timeout); the server parks the request without blocking a thread
+// until deferred->complete(response), the timeout (then it answers onTimeout()), or its own
+// shutdown (answered like a timeout). Whoever comes first wins; the rest are no-ops.
+class DeferredResponse {
+ public:
+  explicit DeferredResponse(std::function<Response()> onTimeout);
+  // Thread-safe. False when the request was already answered or its connection is gone.
+  bool complete(Response response);
+  // True once answered, timed out or abandoned (a registry of waiters may drop it).
+  bool done() const;
+
+  // For the server: where complete() delivers (a response completed before attach() is kept).
+  void attach(std::function<void(Response)> sink);
+  // For the server: claims the answer for the timeout or shutdown path; false if already done.
+  bool claim();
+  // For the server: the connection closed before any answer.
+  void abandon();
+  Response timeoutResponse() const;
+
+ private:
+  mutable std::mutex mutex_;
+  bool done_ = false;
+  std::function<Response()> onTimeout_;
+  std::function<void(Response)> sink_;
+  std::unique_ptr<Response> early_;
+};
+
 struct Response {
   // What a session does with the response beyond writing it (fault injection).
   enum class Fault { None, ResetConnection, MalformedBody };
@@ -60,10 +93,15 @@ struct Response {
   std::string body;
   std::chrono::milliseconds delay{0};  // wait this long before writing (without blocking a thread)
   Fault fault = Fault::None;
+  std::shared_ptr<DeferredResponse> deferred;  // set: park the request, `delay` is the timeout
 
+  static Response parked(std::shared_ptr<DeferredResponse> deferred, std::chrono::milliseconds timeout);
   static Response json(int status, const nlohmann::json& body);
   static Response text(int status, std::string body, std::string contentType = "text/plain; charset=utf-8");
 };
+
+// The first value of query parameter `name` in a raw query string ("a=1&b=2"), percent-decoded.
+std::optional<std::string> queryValue(std::string_view query, std::string_view name);
 
 // Percent-decoding of a path segment or query component ('+' → ' ' only when plusAsSpace).
 // Invalid escapes are kept literally.

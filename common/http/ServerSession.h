@@ -117,6 +117,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void requestClose(bool force) {
     asio::post(stream_.get_executor(), [self = this->shared_from_this(), force] {
       self->closeAfterResponse_ = true;
+      if (!force) self->answerParked();  // a parked long-poll is answered now, then closed
       if (force || self->phase_ == Phase::Idle) self->closeSocket();
     });
   }
@@ -274,6 +275,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       closeAfterResponse_ = true;
     }
 
+    if (response.deferred) return park(std::move(response.deferred), response.delay, head);
     if (response.delay.count() > 0) {
       auto delay = std::min(response.delay, server_->options.maxDelay);
       deadline_ = Clock::time_point::max();  // the delay is ours, not the client's fault
@@ -288,6 +290,38 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       return;
     }
     dispatch(std::move(response), head);
+  }
+
+  // A long-poll: no thread waits. The answer comes from DeferredResponse::complete() (posted here
+  // from any thread), the timeout, or the server's shutdown, whichever is first.
+  void park(std::shared_ptr<DeferredResponse> deferred, std::chrono::milliseconds timeout, bool head) {
+    deadline_ = Clock::time_point::max();  // the wait is ours, not the client's fault
+    deferred_ = deferred;
+    deferredHead_ = head;
+    delayTimer_.expires_after(std::min(timeout, server_->options.maxDelay));
+    delayTimer_.async_wait([self = this->shared_from_this()](const error_code& ec) {
+      if (ec || self->phase_ == Phase::Closed) return;
+      self->answerParked();
+    });
+    deferred->attach([weak = this->weak_from_this()](Response response) {
+      auto self = weak.lock();
+      if (!self) return;
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        if (self->phase_ == Phase::Closed || !self->deferred_) return;
+        self->deferred_.reset();
+        self->delayTimer_.cancel();
+        self->dispatch(std::move(response), self->deferredHead_);
+      });
+    });
+  }
+
+  // Timeout or shutdown: the handler's current answer, unless complete() got there first (its
+  // posted answer then follows).
+  void answerParked() {
+    if (!deferred_ || !deferred_->claim()) return;
+    auto deferred = std::move(deferred_);
+    delayTimer_.cancel();
+    dispatch(deferred->timeoutResponse(), deferredHead_);
   }
 
   void dispatch(Response response, bool head) {
@@ -388,6 +422,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   }
 
   void finalClose() {
+    if (deferred_) {
+      deferred_->abandon();
+      deferred_.reset();
+    }
     error_code ignored;
     deadlineTimer_.cancel();
     delayTimer_.cancel();
@@ -406,6 +444,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   Clock::duration checkInterval_;
   Clock::time_point deadline_{};
   Phase phase_ = Phase::Idle;
+  std::shared_ptr<DeferredResponse> deferred_;  // a parked long-poll
+  bool deferredHead_ = false;
   bool closeAfterResponse_ = false;
   bool http10_ = false;
   std::string remoteAddress_;

@@ -112,3 +112,72 @@ TEST_CASE("The health router serves every documented path", "[manager][health]")
   CHECK(std::find(endpoints.begin(), endpoints.end(), "GET /ready") != endpoints.end());
   CHECK(std::find(endpoints.begin(), endpoints.end(), "GET /providers/{provider}/ready") != endpoints.end());
 }
+
+namespace {
+http::Request pollRequest(const std::string& query) {
+  http::Request r;
+  r.method = "GET";
+  r.path = "/providers/GCP-Secret-Manager/ready";
+  r.query = query;
+  r.target = r.path + (query.empty() ? "" : "?" + query);
+  return r;
+}
+void publishGcp(ManagerStatus& status, std::uint64_t generation) {
+  auto s = readySnapshot();
+  s.published[2].generation = generation;
+  status.setBrokerHealth(true, "");
+  status.setPublication(true, generation, s.published, {});
+}
+}  // namespace
+
+TEST_CASE("/providers/{p}/ready?after=G long-polls until the provider's generation exceeds G", "[manager][health][longpoll]") {
+  ManagerStatus status;
+  publishGcp(status, 1);
+
+  SECTION("without after: answered at once, as before") {
+    auto r = providerReadyLongPoll(status, "GCP-Secret-Manager", pollRequest(""));
+    CHECK_FALSE(r.deferred);
+    CHECK(body(r)["generation"] == 1);
+  }
+  SECTION("a generation already past: answered at once (parked already complete)") {
+    auto r = providerReadyLongPoll(status, "GCP-Secret-Manager", pollRequest("after=0&wait=5"));
+    REQUIRE(r.deferred);
+    CHECK(r.deferred->done());
+    std::optional<http::Response> got;
+    r.deferred->attach([&](http::Response answer) { got = std::move(answer); });
+    REQUIRE(got);
+    CHECK(body(*got)["generation"] == 1);
+  }
+  SECTION("the current generation: parked until the next publication of this provider") {
+    auto r = providerReadyLongPoll(status, "GCP-Secret-Manager", pollRequest("after=1&wait=20"));
+    REQUIRE(r.deferred);
+    CHECK(r.delay == std::chrono::milliseconds(20'000));
+    std::optional<http::Response> got;
+    r.deferred->attach([&](http::Response answer) { got = std::move(answer); });
+    CHECK_FALSE(got);
+    CHECK(status.waiterCount() == 1);
+    status.setBrokerHealth(true, "");  // not a new publication of the provider
+    CHECK_FALSE(got);
+    publishGcp(status, 4);
+    REQUIRE(got);
+    CHECK(got->status == 200);
+    CHECK(body(*got)["generation"] == 4);
+    CHECK(status.waiterCount() == 0);
+  }
+  SECTION("at the timeout: the current state") {
+    auto r = providerReadyLongPoll(status, "GCP-Secret-Manager", pollRequest("after=1&wait=1"));
+    REQUIRE(r.deferred);
+    REQUIRE(r.deferred->claim());  // what the server does at the timeout
+    CHECK(body(r.deferred->timeoutResponse())["generation"] == 1);
+    // The finished waiter is dropped when the next one registers.
+    auto next = providerReadyLongPoll(status, "GCP-Secret-Manager", pollRequest("after=1"));
+    CHECK(next.delay == std::chrono::milliseconds(static_cast<long>(kLongPollDefaultWaitSeconds * 1000)));
+    CHECK(status.waiterCount() == 1);
+  }
+  SECTION("bad parameters are a 400") {
+    CHECK(providerReadyLongPoll(status, "GCP-Secret-Manager", pollRequest("after=-1")).status == 400);
+    CHECK(providerReadyLongPoll(status, "GCP-Secret-Manager", pollRequest("after=x")).status == 400);
+    CHECK(providerReadyLongPoll(status, "GCP-Secret-Manager", pollRequest("after=1&wait=600")).status == 400);
+    CHECK(providerReadyLongPoll(status, "GCP-Secret-Manager", pollRequest("after=1&wait=soon")).status == 400);
+  }
+}
