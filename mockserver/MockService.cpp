@@ -34,32 +34,10 @@ nlohmann::json summary(const PactSummary& p) {
 
 }  // namespace
 
-namespace {
-// Credential headers a controller sends: the report (returned to the client and kept in the
-// readable /__admin/requests journal) shows that they were sent and their scheme, never the secret.
-bool isCredentialHeader(std::string_view name) {
-  static constexpr std::string_view kNames[] = {"authorization", "proxy-authorization", "cookie",
-                                                "x-amz-security-token", "x-api-key", "x-goog-api-key",
-                                                "ocp-apim-subscription-key"};
-  for (auto n : kNames)
-    if (http::iequals(name, n)) return true;
-  return false;
-}
-
-std::string redactCredential(std::string_view value) {
-  auto space = value.find(' ');
-  if (space != std::string_view::npos && space > 0 && space < 32) return std::string(value.substr(0, space)) + " <redacted>";
-  return "<redacted>";
-}
-}  // namespace
 
 nlohmann::json mismatchReport(const http::Request& request, const pact::MatchOutcome& outcome) {
-  nlohmann::json headers = nlohmann::json::object();
-  for (const auto& [name, raw] : request.headers.fields()) {
-    std::string value = isCredentialHeader(name) ? redactCredential(raw) : raw;
-    auto& slot = headers[name];
-    slot = slot.is_null() ? nlohmann::json(value) : nlohmann::json(slot.get<std::string>() + ", " + value);
-  }
+  // Credentials show their scheme only: the report goes back to the client and into the journal.
+  nlohmann::json headers = journaledHeaders(request.headers);
   nlohmann::json closest = nlohmann::json::array();
   for (const auto& miss : outcome.closest) {
     if (!miss.interaction) continue;
