@@ -34,10 +34,6 @@ args=(--test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j 2)
 [[ -n ${TEST_FILTER:-} ]] && args+=(-R "$TEST_FILTER")
 [[ -n ${TEST_EXCLUDE:-} ]] && args+=(-E "$TEST_EXCLUDE")
 ctest "${args[@]}"
-if [[ -z ${TEST_FILTER:-} ]]; then
-  # The real-broker stage's duration, for the record (it ran inside the ctest call above).
-  grep -h "real_broker_tests" "$BUILD_DIR/Testing/Temporary/LastTest.log" 2>/dev/null | grep -m1 "Test time" || true
-fi
 
 # --- Fuzzing (tests/fuzz, docs/security.md): libFuzzer targets built with clang + ASan/UBSan,
 # each fuzzed for FUZZ_SECONDS (default 30). FUZZ=0 skips it; skipped under SANITIZE=1.
