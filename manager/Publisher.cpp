@@ -323,7 +323,7 @@ bool Publisher::publish(const ValidPact& pact, std::string& error) {
     result = broker_.publishPact(pact.provider, pact.consumer, version, pact.content);
   }
   if (result.status() == 409) {
-    error = "409 Conflict: the broker refuses to change the content of version " + version + ": " + describeBrokerAnswer(result);
+    error = "the broker refuses to change the content of version " + version + ": " + describeBrokerAnswer(result);
     spdlog::error("publishing {} ({} -> {}) failed with 409 Conflict under version {}: {}", pact.file, pact.consumer,
                   pact.provider, version, describeBrokerAnswer(result));
     return false;

@@ -115,8 +115,6 @@ bool DeferredResponse::claim() {
   return true;
 }
 
-void DeferredResponse::abandon() { claim(); }
-
 Response DeferredResponse::timeoutResponse() const { return onTimeout_ ? onTimeout_() : Response::text(504, ""); }
 
 Response Response::parked(std::shared_ptr<DeferredResponse> deferred, std::chrono::milliseconds timeout) {

@@ -70,10 +70,9 @@ class DeferredResponse {
 
   // For the server: where complete() delivers (a response completed before attach() is kept).
   void attach(std::function<void(Response)> sink);
-  // For the server: claims the answer for the timeout or shutdown path; false if already done.
+  // For the server: claims the answer for the timeout or shutdown path, or gives it up when the
+  // connection closed; false if already done.
   bool claim();
-  // For the server: the connection closed before any answer.
-  void abandon();
   Response timeoutResponse() const;
 
  private:

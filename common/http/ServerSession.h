@@ -423,7 +423,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void finalClose() {
     if (deferred_) {
-      deferred_->abandon();
+      deferred_->claim();  // the connection is gone: nobody can be answered any more
       deferred_.reset();
     }
     error_code ignored;
