@@ -175,7 +175,11 @@ bool Publisher::reconcile(bool verify) {
         const auto& current = published_.at({pact.provider, pact.consumer});
         std::string error;
         bool transportError = false;
-        if (brokerStillHas(current, error, transportError)) continue;
+        if (brokerStillHas(current, error, transportError)) {
+          // Verified: an earlier "cannot verify" (broker unreachable mid-outage) no longer holds.
+          publishErrors_.erase({pact.provider, pact.consumer});
+          continue;
+        }
         if (transportError) {
           allOk = false;
           publishErrors_[{pact.provider, pact.consumer}] = error;
