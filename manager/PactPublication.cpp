@@ -1,5 +1,7 @@
 #include "PactPublication.h"
 
+#include <utility>
+
 namespace pactmocks::manager {
 
 namespace {
@@ -7,11 +9,11 @@ constexpr int kLastAttempt = 5;  // of the `.N` suffix: then the broker's latest
 }
 
 PactPublication::PactPublication(const ValidPact& pact, VersionPolicy& versions, std::string branch)
-    : pact_(pact),
-      key_{pact.provider, pact.consumer},
+    : key_{pact.provider, pact.consumer},
+      sha256_(pact.sha256),
       versions_(versions),
       branch_(std::move(branch)),
-      call_{PublishCall::Kind::PutPact, versions.versionFor(key_, pact.sha256)} {}
+      call_{PublishCall::Kind::PutPact, versions.versionFor(key_, sha256_)} {}
 
 std::optional<PublishCall> PactPublication::next() const {
   if (outcome_) return std::nullopt;
@@ -37,9 +39,9 @@ void PactPublication::answerPut(const BrokerAnswer& answer) {
   const bool first = std::exchange(firstPut_, false);
   if (answer.status == 409 && first && call_.version == versions_.baseVersion()) {
     versions_.markConflict(key_);
-    note_ = "broker has other content for " + pact_.consumer + " -> " + pact_.provider + " under " + call_.version +
+    note_ = "broker has other content for " + key_.second + " -> " + key_.first + " under " + call_.version +
             "; using a content-hash version";
-    call_.version = versions_.versionFor(key_, pact_.sha256);
+    call_.version = versions_.versionFor(key_, sha256_);
     return;
   }
   if (answer.ok()) {
@@ -59,7 +61,7 @@ void PactPublication::answerLatest(const BrokerAnswer& answer) {
     call_.kind = PublishCall::Kind::RecordBranch;
     return;
   }
-  call_ = {PublishCall::Kind::PutPact, versions_.retryVersion(pact_.sha256, attempt_++)};
+  call_ = {PublishCall::Kind::PutPact, versions_.retryVersion(sha256_, attempt_++)};
 }
 
 void PactPublication::answerBranch(const BrokerAnswer& answer) {
@@ -68,7 +70,7 @@ void PactPublication::answerBranch(const BrokerAnswer& answer) {
                                                          " failed: " + answer.description}));
     return;
   }
-  versions_.recordPublished(key_, pact_.sha256, call_.version);
+  versions_.recordPublished(key_, sha256_, call_.version);
   finish(call_.version);
 }
 

@@ -53,8 +53,8 @@ class PactPublication {
   void answerLatest(const BrokerAnswer& answer);
   void answerBranch(const BrokerAnswer& answer);
 
-  const ValidPact& pact_;
-  const PactKey key_;
+  const PactKey key_;  // (provider, consumer)
+  const std::string sha256_;
   VersionPolicy& versions_;
   const std::string branch_;
   PublishCall call_;
