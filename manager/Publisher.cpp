@@ -126,6 +126,7 @@ void Publisher::run() {
     } catch (const std::exception& e) {
       spdlog::error("reconciliation failed: {}", e.what());
     }
+    if (stopRequested()) break;  // a pass cut short by stop() is no failure to retry
     const RetryDecision decision = decideRetry(ok, status_.brokerHealthy(), *verify, pendingVerify);
     pendingVerify = decision.pendingVerify;
     retryAt.reset();
