@@ -68,6 +68,22 @@ std::vector<WebhookState> webhookStates(const WebhookDeclarations& declared,
   return states;
 }
 
+// Temporary file + rename, so that a reader never sees a half-written file.
+Result<void> writeAtomically(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << content;
+    if (!out) return fail("cannot write the published flag " + tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    return fail("cannot rename " + tmp + " to " + path);
+  }
+  return ok();
+}
+
 }  // namespace
 
 broker::BrokerSettings brokerSettingsFrom(const ManagerConfig& config) {
@@ -379,19 +395,9 @@ void Publisher::updateFlagFile(bool published) {
   nlohmann::json providers = nlohmann::json::array();
   for (const auto& [key, p] : published_)
     providers.push_back({{"provider", p.provider}, {"consumer", p.consumer}, {"version", p.version}});
-  std::string tmp = config_.publishedFlagPath + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << nlohmann::json{{"generation", generation_}, {"written_at", nowRfc3339()}, {"pacts", providers}}.dump()
-        << "\n";
-    if (!out) {
-      spdlog::error("cannot write the published flag {}", tmp);
-      return;
-    }
-  }
-  if (std::rename(tmp.c_str(), config_.publishedFlagPath.c_str()) != 0) {
-    spdlog::error("cannot rename {} to {}", tmp, config_.publishedFlagPath);
-    fs::remove(tmp, ec);
+  const auto summary = nlohmann::json{{"generation", generation_}, {"written_at", nowRfc3339()}, {"pacts", providers}};
+  if (auto written = writeAtomically(config_.publishedFlagPath, summary.dump() + "\n"); !written) {
+    spdlog::error("{}", written.error());
     return;
   }
   flagWritten_ = true;
