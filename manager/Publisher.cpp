@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <set>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -30,6 +31,57 @@ std::string servedVersion(const http::ClientResponse& response) {
     if (link.is_object() && link.contains("name") && link["name"].is_string()) return link["name"].get<std::string>();
   }
   return {};
+}
+
+// `pactGet`: the answer of a pact GET, whose served version the decisions need.
+BrokerAnswer answerOf(const http::ClientResult& result, bool pactGet = false) {
+  BrokerAnswer answer;
+  answer.status = result.status();
+  if (!result.ok()) answer.description = describeBrokerAnswer(result);
+  if (pactGet && result.response) answer.servedVersion = servedVersion(*result.response);
+  return answer;
+}
+
+void logPublishFailure(const ValidPact& pact, const PublishFailure& failure) {
+  if (failure.status == 409)
+    spdlog::error("publishing {} ({} -> {}) failed with 409 Conflict under version {}: {}", pact.file, pact.consumer,
+                  pact.provider, failure.call.version, failure.reason);
+  else if (failure.call.kind == PublishCall::Kind::RecordBranch)
+    spdlog::warn("{}", failure.reason);
+  else
+    spdlog::warn("publishing {} ({} -> {}, version {}) failed: {}", pact.file, pact.consumer, pact.provider,
+                 failure.call.version, failure.reason);
+}
+
+// The webhook states for /ready: the invalid declarations, then each valid one applied or failed.
+std::vector<WebhookState> webhookStates(const WebhookDeclarations& declared,
+                                        const std::map<std::string, std::string>& failures) {
+  std::vector<WebhookState> states;
+  for (const auto& p : declared.problems) states.push_back({p.id, "", "", "invalid", p.reason});
+  for (const auto& w : declared.webhooks) {
+    auto failure = failures.find(w.uuid);
+    if (failure != failures.end())
+      states.push_back({w.id, w.uuid, w.description, "failed", failure->second});
+    else
+      states.push_back({w.id, w.uuid, w.description, "applied", ""});
+  }
+  return states;
+}
+
+// Temporary file + rename, so that a reader never sees a half-written file.
+Result<void> writeAtomically(const std::string& path, const std::string& content) {
+  const std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << content;
+    if (!out) return fail("cannot write the published flag " + tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+    return fail("cannot rename " + tmp + " to " + path);
+  }
+  return ok();
 }
 
 }  // namespace
@@ -83,194 +135,220 @@ void Publisher::run() {
   http::Backoff backoff(std::chrono::milliseconds(500), std::chrono::milliseconds(30'000));
   std::optional<std::chrono::steady_clock::time_point> retryAt;  // a retry is a rescan at that time
   bool pendingVerify = false;
-  for (;;) {
-    bool verify = false;
-    {
-      std::unique_lock lock(mutex_);
-      auto woken = [&] { return stopping_ || rescanRequested_; };
-      if (retryAt) {
-        if (!wake_.wait_until(lock, *retryAt, woken)) rescanRequested_ = true;
-      } else {
-        wake_.wait(lock, woken);
-      }
-      if (stopping_) break;
-      verify = verifyRequested_ || pendingVerify;
-      rescanRequested_ = verifyRequested_ = false;
-    }
+  while (auto verify = waitForPass(retryAt, pendingVerify)) {
     bool ok = false;
     try {
-      ok = reconcile(verify);
+      ok = reconcile(*verify);
     } catch (const std::exception& e) {
       spdlog::error("reconciliation failed: {}", e.what());
     }
-    if (ok) {
-      backoff.reset();
-      retryAt.reset();
-      pendingVerify = false;
-    } else if (status_.brokerHealthy()) {
+    if (stopRequested()) break;  // a pass cut short by stop() is no failure to retry
+    const RetryDecision decision = decideRetry(ok, status_.brokerHealthy(), *verify, pendingVerify);
+    pendingVerify = decision.pendingVerify;
+    retryAt.reset();
+    if (decision.next == NextPass::WhenAsked) backoff.reset();
+    if (decision.next == NextPass::RetryWithBackoff) {
       auto delay = backoff.next();
       spdlog::info("retrying publication in {} ms (attempt {})", delay.count(), backoff.attempts());
       retryAt = std::chrono::steady_clock::now() + delay;
-      pendingVerify = pendingVerify || verify;
-    } else {
-      // The broker monitor asks for a verifying rescan when the broker comes back.
-      retryAt.reset();
-      pendingVerify = true;
     }
+    // NextPass::WhenBrokerReturns: the broker monitor asks for a verifying rescan.
   }
   spdlog::debug("publisher stopped");
 }
 
-void Publisher::logProblemOnce(const FileProblem& problem) {
-  if (loggedProblems_.insert(problem.file + "\n" + problem.reason).second)
-    spdlog::warn("skipping pact file {}: {}", problem.file, problem.reason);
+std::optional<bool> Publisher::waitForPass(std::optional<std::chrono::steady_clock::time_point>& retryAt,
+                                           bool pendingVerify) {
+  std::unique_lock lock(mutex_);
+  auto woken = [&] { return stopping_ || rescanRequested_; };
+  if (retryAt) {
+    if (!wake_.wait_until(lock, *retryAt, woken)) rescanRequested_ = true;
+  } else {
+    wake_.wait(lock, woken);
+  }
+  if (stopping_) return std::nullopt;
+  const bool verify = verifyRequested_ || pendingVerify;
+  rescanRequested_ = verifyRequested_ = false;
+  return verify;
+}
+
+bool Publisher::stopRequested() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
 }
 
 bool Publisher::reconcile(bool verify) {
-  ConfigMapSnapshot snapshot = readConfigMap(config_.configMapPath);
-  std::vector<FileProblem> problems = snapshot.unreadable;
-  std::vector<ValidPact> valid;
-  std::optional<std::string> webhooks;  // the webhooks.json key: declarations, not a pact
-  for (const auto& file : snapshot.files) {
-    if (file.name == kWebhooksFile) {
-      webhooks = file.content;
-      continue;
-    }
-    auto result = validatePactFile(file.name, file.content);
-    if (result.pact)
-      valid.push_back(std::move(*result.pact));
-    else
-      problems.push_back({file.name, result.error});
-  }
-  ReconcilePlan plan = planReconcile(valid, published_);
-  problems.insert(problems.end(), plan.problems.begin(), plan.problems.end());
-  for (const auto& p : problems) logProblemOnce(p);
+  // The pass's one scan; everything after it is decided by the plan.
+  const ConfigMapSnapshot snapshot = readConfigMap(config_.configMapPath);
+  const ScannedPacts scan = classifyFiles(snapshot.files, snapshot.unreadable);
+  const PassPlan plan = planPass(scan, {.published = published_,
+                                        .publishErrors = publishErrors_,
+                                        .webhooksFingerprint = webhooksFingerprint_,
+                                        .webhookPrefix = webhookPrefix_,
+                                        .verify = verify,
+                                        .brokerHealthy = status_.brokerHealthy()});
+  for (const auto& p : fileProblems_.update(plan.problems)) spdlog::warn("skipping pact file {}: {}", p.file, p.reason);
   spdlog::debug("scan of {} ({}): {} valid, {} to publish, {} withdrawn, {} problems", config_.configMapPath,
                 snapshot.directoryExists ? (snapshot.generation.empty() ? "plain directory" : snapshot.generation)
                                          : "missing",
-                valid.size(), plan.toPublish.size(), plan.toWithdraw.size(), problems.size());
+                scan.valid.size(), plan.toPublish.size(), plan.toWithdraw.size(), plan.problems.size());
 
-  bool changed = false;
+  bool changed = withdraw(plan);
+  versions_.retain(plan.wanted);
+  const bool ok = plan.callBroker ? executeBrokerActions(plan, changed) : plan.okWithoutBroker;
+  if (changed) ++generation_;
+  recordOutcome(passOutcome(plan, scan.valid, published_, publishErrors_), changed);
+  return ok;
+}
+
+bool Publisher::withdraw(const PassPlan& plan) {
   for (const auto& key : plan.toWithdraw) {
     spdlog::info("pact for consumer {} and provider {} is gone from the ConfigMap; no longer published", key.second,
                  key.first);
     published_.erase(key);
     publishErrors_.erase(key);
-    changed = true;
   }
-  // Forget errors of pairs that are no longer wanted.
-  for (auto it = publishErrors_.begin(); it != publishErrors_.end();) {
-    bool wanted = false;
-    for (const auto& p : valid) wanted = wanted || PactKey{p.provider, p.consumer} == it->first;
-    it = wanted ? std::next(it) : publishErrors_.erase(it);
-  }
+  for (const auto& key : plan.forgetErrors) publishErrors_.erase(key);
+  return !plan.toWithdraw.empty();
+}
 
-  bool allOk = true;
-  bool healthy = status_.brokerHealthy();
-  if (healthy) {
-    if (!applyWebhooks(webhooks, verify)) allOk = false;
-    std::vector<ValidPact> work = plan.toPublish;
-    if (verify) {
-      for (const auto& pact : plan.unchanged) {
-        const auto& current = published_.at({pact.provider, pact.consumer});
-        std::string error;
-        bool transportError = false;
-        if (brokerStillHas(current, error, transportError)) {
-          // Verified: an earlier "cannot verify" (broker unreachable mid-outage) no longer holds.
-          publishErrors_.erase({pact.provider, pact.consumer});
-          continue;
-        }
-        if (transportError) {
-          allOk = false;
-          publishErrors_[{pact.provider, pact.consumer}] = error;
-          continue;
-        }
-        spdlog::warn("broker no longer serves {} -> {} version {} ({}); re-publishing", pact.consumer, pact.provider,
-                     current.version, error);
-        work.push_back(pact);
-      }
+bool Publisher::executeBrokerActions(const PassPlan& plan, bool& changed) {
+  bool ok = true;
+  std::vector<BrokerAction> queue = plan.actions;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    if (stopRequested()) return false;
+    const BrokerAction action = queue[i];  // a copy: the queue may grow below
+    switch (action.kind) {
+      case BrokerAction::Kind::ApplyWebhooks:
+        ok = applyWebhooks(plan.webhooks) && ok;
+        break;
+      case BrokerAction::Kind::Verify:
+        if (auto served = verify(action.pact); !served && !served.error().unreachable)
+          queue.push_back({BrokerAction::Kind::Publish, action.pact});
+        else if (!served)
+          ok = false;
+        break;
+      case BrokerAction::Kind::Publish:
+        if (publishAndRecord(action.pact))
+          changed = true;
+        else
+          ok = false;
+        break;
     }
-    for (const auto& pact : work) {
-      PactKey key{pact.provider, pact.consumer};
-      std::string error;
-      if (publish(pact, error)) {
-        publishErrors_.erase(key);
-        changed = true;
-      } else {
-        publishErrors_[key] = error;
-        allOk = false;
-      }
-    }
+  }
+  return ok;
+}
+
+Result<void, VerifyFailure> Publisher::verify(const ValidPact& pact) {
+  const PactKey key{pact.provider, pact.consumer};
+  const PublishedPact& current = published_.at(key);
+  auto served = brokerStillHas(current);
+  if (served) {
+    // Verified: an earlier "cannot verify" (broker unreachable mid-outage) no longer holds.
+    publishErrors_.erase(key);
+  } else if (served.error().unreachable) {
+    publishErrors_[key] = served.error().reason;
   } else {
-    allOk = plan.toPublish.empty() && !verify;
+    spdlog::warn("broker no longer serves {} -> {} version {} ({}); re-publishing", pact.consumer, pact.provider,
+                 current.version, served.error().reason);
   }
-  if (changed) ++generation_;
+  return served;
+}
 
-  // Every valid pact (first of its pair) published with its current content?
-  bool allPublished = true;
-  for (const auto& pact : plan.toPublish) {
-    auto it = published_.find({pact.provider, pact.consumer});
-    allPublished = allPublished && it != published_.end() && it->second.sha256 == pact.sha256;
+bool Publisher::publishAndRecord(const ValidPact& pact) {
+  auto version = publish(pact);
+  if (version) {
+    recordPublished(pact, *version);
+    return true;
   }
-  allPublished = allPublished && publishErrors_.empty();
+  if (stopRequested()) return false;  // stopped before a call: no failure of the broker to report
+  logPublishFailure(pact, version.error());
+  publishErrors_[{pact.provider, pact.consumer}] = version.error().reason;
+  return false;
+}
 
-  std::vector<PublishedPact> list;
-  for (const auto& [key, p] : published_) list.push_back(p);
-  std::vector<StatusProblem> errors;
-  for (const auto& p : problems) errors.push_back({p.file, p.reason});
-  for (const auto& [key, error] : publishErrors_) {
-    std::string file;
-    for (const auto& p : valid)
-      if (PactKey{p.provider, p.consumer} == key) file = p.file;
-    errors.push_back({file, "publishing " + key.second + " -> " + key.first + " failed: " + error});
+Result<void, VerifyFailure> Publisher::brokerStillHas(const PublishedPact& pact) {
+  return checkStillServed(answerOf(broker_.latestPact(pact.provider, pact.consumer), true), pact.version);
+}
+
+Result<std::string, PublishFailure> Publisher::publish(const ValidPact& pact) {
+  PactPublication publication(pact, versions_, config_.gitBranch);
+  while (auto call = publication.next()) {
+    if (stopRequested()) return fail(PublishFailure{*call, 0, "stopped"});
+    publication.answer(execute(*call, pact));
+    if (!publication.note().empty()) spdlog::info("{}", publication.note());
   }
-  status_.setPublication(allPublished, generation_, std::move(list), std::move(errors));
-  updateFlagFile(allPublished && healthy);
+  return publication.result();
+}
+
+BrokerAnswer Publisher::execute(const PublishCall& call, const ValidPact& pact) {
+  switch (call.kind) {
+    case PublishCall::Kind::PutPact:
+      return answerOf(broker_.publishPact(pact.provider, pact.consumer, call.version, pact.content));
+    case PublishCall::Kind::CheckLatest:
+      return answerOf(broker_.latestPact(pact.provider, pact.consumer), true);
+    case PublishCall::Kind::RecordBranch:
+      return answerOf(broker_.recordBranch(pact.consumer, config_.gitBranch, call.version));
+  }
+  return {};
+}
+
+void Publisher::recordPublished(const ValidPact& pact, const std::string& version) {
+  const PactKey key{pact.provider, pact.consumer};
+  published_[key] =
+      PublishedPact{pact.provider, pact.consumer, version, pact.sha256, nowRfc3339(), pact.file, generation_ + 1};
+  publishErrors_.erase(key);
+  spdlog::info("published {} ({} -> {}) as version {}", pact.file, pact.consumer, pact.provider, version);
+}
+
+void Publisher::recordOutcome(PassOutcome outcome, bool changed) {
+  const bool allPublished = outcome.allPublished;
+  status_.setPublication(allPublished, generation_, std::move(outcome.published), std::move(outcome.errors));
+  updateFlagFile(outcome.writeFlag);
   if (changed)
     spdlog::info("publication generation {}: {} pact(s) published{}", generation_, published_.size(),
                  allPublished ? "" : " (some pending)");
-  return allOk;
 }
 
-bool Publisher::applyWebhooks(const std::optional<std::string>& declarations, bool reapply) {
-  const WebhookDeclarations declared =
-      declarations ? parseWebhookDeclarations(*declarations, webhookPrefix_) : WebhookDeclarations{};
-  std::string fingerprint = declarations ? "declared;" : "none;";
-  for (const auto& w : declared.webhooks) fingerprint += w.uuid + "=" + w.sha256 + ";";
-  for (const auto& p : declared.problems) fingerprint += p.id + "!" + p.reason + ";";
-  if (!reapply && webhooksFingerprint_ == fingerprint) return true;  // the broker has it all already
-
-  std::vector<WebhookState> states;
-  for (const auto& p : declared.problems) {
-    logProblemOnce({kWebhooksFile, "webhook " + p.id + ": " + p.reason});
-    states.push_back({p.id, "", "", "invalid", p.reason});
-  }
+bool Publisher::applyWebhooks(const WebhookAction& action) {
+  std::vector<FileProblem> problems;
+  for (const auto& p : action.declared.problems) problems.push_back({kWebhooksFile, "webhook " + p.id + ": " + p.reason});
+  for (const auto& p : webhookProblems_.update(problems)) spdlog::warn("skipping pact file {}: {}", p.file, p.reason);
+  if (stopRequested()) return false;
   std::string error;
   auto listed = broker_.webhookUuids(&error);
+  std::map<std::string, std::string> failures;  // UUID → why
+  if (!listed && action.declared.webhooks.empty()) {
+    // Nothing declared: a broker without the webhook API (or a proxy in front) is no problem.
+    spdlog::debug("cannot list the broker's webhooks ({}); none declared", error);
+    webhooksFingerprint_ = action.fingerprint;
+    status_.setWebhooks(webhookStates(action.declared, failures));
+    return true;
+  }
   if (!listed) {
-    if (declared.webhooks.empty()) {
-      // Nothing declared: a broker without the webhook API (or a proxy in front) is no problem.
-      spdlog::debug("cannot list the broker's webhooks ({}); none declared", error);
-      webhooksFingerprint_ = fingerprint;
-      status_.setWebhooks(std::move(states));
-      return true;
-    }
-    for (const auto& w : declared.webhooks)
-      states.push_back({w.id, w.uuid, w.description, "failed", "listing the broker's webhooks failed: " + error});
-    status_.setWebhooks(std::move(states));
+    for (const auto& w : action.declared.webhooks) failures[w.uuid] = "listing the broker's webhooks failed: " + error;
+    status_.setWebhooks(webhookStates(action.declared, failures));
     spdlog::warn("cannot list the broker's webhooks: {}", error);
     return false;
   }
   const std::set<std::string> existing(listed->begin(), listed->end());
-  const WebhookPlan plan = planWebhooks(declared.webhooks, appliedWebhooks_, existing, webhookPrefix_, reapply);
+  const WebhookPlan plan = planWebhooks(action.declared.webhooks, appliedWebhooks_, existing, webhookPrefix_, action.reapply);
+  const bool put = putWebhooks(plan.toPut, failures);
+  const bool deleted = deleteWebhooks(plan.toDelete);
+  if (stopRequested()) return false;
+  status_.setWebhooks(webhookStates(action.declared, failures));
+  if (put && deleted) webhooksFingerprint_ = action.fingerprint;
+  return put && deleted;
+}
 
+bool Publisher::putWebhooks(const std::vector<WebhookDeclaration>& toPut, std::map<std::string, std::string>& failures) {
   bool ok = true;
-  std::map<std::string, std::string> failures;  // UUID → why
-  for (const auto& w : plan.toPut) {
+  for (const auto& w : toPut) {
     // A consumer/provider filter must name a pacticipant the broker knows; it may not exist
     // before the first publication, so create it.
     for (const std::string* name : {&w.consumer, &w.provider})
-      if (!name->empty()) broker_.ensurePacticipant(*name);
+      if (!name->empty() && !stopRequested()) broker_.ensurePacticipant(*name);
+    if (stopRequested()) return false;
     auto result = broker_.putWebhook(w.uuid, w.body);
     if (result.ok()) {
       appliedWebhooks_[w.uuid] = w.sha256;
@@ -283,7 +361,13 @@ bool Publisher::applyWebhooks(const std::optional<std::string>& declarations, bo
     if (!result.response || result.status() >= 500) ok = false;
     spdlog::warn("webhook {} ({}) not applied: {}", w.id, w.uuid, failures[w.uuid]);
   }
-  for (const auto& uuid : plan.toDelete) {
+  return ok;
+}
+
+bool Publisher::deleteWebhooks(const std::vector<std::string>& toDelete) {
+  bool ok = true;
+  for (const auto& uuid : toDelete) {
+    if (stopRequested()) return false;
     auto result = broker_.deleteWebhook(uuid);
     if (result.ok() || result.status() == 404) {
       appliedWebhooks_.erase(uuid);
@@ -293,86 +377,7 @@ bool Publisher::applyWebhooks(const std::optional<std::string>& declarations, bo
       spdlog::warn("removing webhook {} failed: {}", uuid, describeBrokerAnswer(result));
     }
   }
-  for (const auto& w : declared.webhooks) {
-    auto failure = failures.find(w.uuid);
-    if (failure != failures.end())
-      states.push_back({w.id, w.uuid, w.description, "failed", failure->second});
-    else
-      states.push_back({w.id, w.uuid, w.description, "applied", ""});
-  }
-  status_.setWebhooks(std::move(states));
-  if (ok) webhooksFingerprint_ = fingerprint;
   return ok;
-}
-
-bool Publisher::publish(const ValidPact& pact, std::string& error) {
-  PactKey key{pact.provider, pact.consumer};
-  std::string version = versions_.versionFor(key, pact.sha256);
-  auto result = broker_.publishPact(pact.provider, pact.consumer, version, pact.content);
-  if (result.status() == 409 && version == versions_.baseVersion()) {
-    // The broker holds other content under the base version (published before this process
-    // started); publish this content under its own version instead.
-    spdlog::info("broker has other content for {} -> {} under {}; using a content-hash version", pact.consumer,
-                 pact.provider, version);
-    versions_.markConflict(key);
-    version = versions_.versionFor(key, pact.sha256);
-    result = broker_.publishPact(pact.provider, pact.consumer, version, pact.content);
-  }
-  // Returning to content already published under a suffixed version does not make that version
-  // the latest again; a fresh version does.
-  for (int attempt = 2; result.ok(); ++attempt) {
-    auto latest = broker_.latestPact(pact.provider, pact.consumer);
-    if (!latest.ok() || servedVersion(*latest.response) == version || attempt > 5) break;
-    version = VersionPolicy::suffixed(versions_.baseVersion(), pact.sha256) + "." + std::to_string(attempt);
-    result = broker_.publishPact(pact.provider, pact.consumer, version, pact.content);
-  }
-  if (result.status() == 409) {
-    error = "the broker refuses to change the content of version " + version + ": " + describeBrokerAnswer(result);
-    spdlog::error("publishing {} ({} -> {}) failed with 409 Conflict under version {}: {}", pact.file, pact.consumer,
-                  pact.provider, version, describeBrokerAnswer(result));
-    return false;
-  }
-  if (!result.ok()) {
-    error = describeBrokerAnswer(result);
-    spdlog::warn("publishing {} ({} -> {}, version {}) failed: {}", pact.file, pact.consumer, pact.provider, version,
-                 error);
-    return false;
-  }
-  auto branch = broker_.recordBranch(pact.consumer, config_.gitBranch, version);
-  if (!branch.ok()) {
-    error = "recording branch " + config_.gitBranch + " for version " + version + " failed: " + describeBrokerAnswer(branch);
-    spdlog::warn("{}", error);
-    return false;
-  }
-  versions_.recordPublished(key, pact.sha256, version);
-  auto& entry = published_[key];
-  entry = PublishedPact{pact.provider, pact.consumer, version, pact.sha256, nowRfc3339(), pact.file, generation_ + 1};
-  spdlog::info("published {} ({} -> {}) as version {} (HTTP {})", pact.file, pact.consumer, pact.provider, version,
-               result.status());
-  return true;
-}
-
-bool Publisher::brokerStillHas(const PublishedPact& pact, std::string& error, bool& transportError) {
-  auto latest = broker_.latestPact(pact.provider, pact.consumer);
-  if (!latest.response || latest.status() >= 500) {
-    transportError = true;
-    error = "cannot verify: " + describeBrokerAnswer(latest);
-    return false;
-  }
-  if (latest.status() == 404) {
-    error = "404 not found";
-    return false;
-  }
-  if (!latest.ok()) {
-    error = describeBrokerAnswer(latest);
-    return false;
-  }
-  std::string served = servedVersion(*latest.response);
-  if (!served.empty() && served != pact.version) {
-    error = "latest is version " + served;
-    return false;
-  }
-  return true;
 }
 
 void Publisher::updateFlagFile(bool published) {
@@ -390,19 +395,9 @@ void Publisher::updateFlagFile(bool published) {
   nlohmann::json providers = nlohmann::json::array();
   for (const auto& [key, p] : published_)
     providers.push_back({{"provider", p.provider}, {"consumer", p.consumer}, {"version", p.version}});
-  std::string tmp = config_.publishedFlagPath + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << nlohmann::json{{"generation", generation_}, {"written_at", nowRfc3339()}, {"pacts", providers}}.dump()
-        << "\n";
-    if (!out) {
-      spdlog::error("cannot write the published flag {}", tmp);
-      return;
-    }
-  }
-  if (std::rename(tmp.c_str(), config_.publishedFlagPath.c_str()) != 0) {
-    spdlog::error("cannot rename {} to {}", tmp, config_.publishedFlagPath);
-    fs::remove(tmp, ec);
+  const auto summary = nlohmann::json{{"generation", generation_}, {"written_at", nowRfc3339()}, {"pacts", providers}};
+  if (auto written = writeAtomically(config_.publishedFlagPath, summary.dump() + "\n"); !written) {
+    spdlog::error("{}", written.error());
     return;
   }
   flagWritten_ = true;
