@@ -71,13 +71,13 @@ std::string directoryFingerprint(const std::string& dir) {
 
 std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const ContractFilter& filter,
                                      std::vector<std::string>& problems, bool reportOtherProviders) {
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) {
+  auto names = pact::readPactNames(text);
+  if (!names) {
     problems.push_back(source + ": not a JSON object");
     return std::nullopt;
   }
-  const std::string provider = jsonString(doc, "provider");
-  const std::string consumer = jsonString(doc, "consumer");
+  const std::string provider = names->provider;
+  const std::string consumer = names->consumer;
   if (!http::iequals(provider, filter.provider)) {
     if (reportOtherProviders)
       problems.push_back(source + ": pact is for provider \"" + provider + "\", not \"" + filter.provider + "\"");
@@ -85,7 +85,7 @@ std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& s
   }
   if (filter.consumer && !http::iequals(consumer, *filter.consumer)) return std::nullopt;
   try {
-    return pact::parsePact(doc, source);
+    return pact::parsePact(text, source);
   } catch (const std::exception& e) {
     problems.push_back(e.what());
     return std::nullopt;

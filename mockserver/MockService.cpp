@@ -235,14 +235,14 @@ http::Response MockService::interactions() const {
   nlohmann::json list = nlohmann::json::array();
   if (contracts) {
     for (const auto& p : contracts->index.pacts()) {
-      for (const auto& i : p.interactions) {
+      for (const auto& i : p->interactions) {
         nlohmann::json states = nlohmann::json::array();
         for (const auto& s : i.providerStates) states.push_back(s.name);
         list.push_back({{"description", i.description},
                         {"providerStates", std::move(states)},
                         {"method", i.request.method},
                         {"path", i.request.path},
-                        {"consumer", p.consumer},
+                        {"consumer", p->consumer},
                         {"status", i.response.status}});
       }
     }

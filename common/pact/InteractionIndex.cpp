@@ -71,7 +71,7 @@ constexpr std::size_t kMaxNearMissEvaluations = 24;  // full reports are only co
 }  // namespace
 
 struct InteractionIndex::Impl {
-  std::vector<Pact> pacts;
+  std::vector<std::shared_ptr<const Pact>> pacts;
   IndexOptions options;
   std::vector<Entry> entries;
   std::unordered_map<std::string, Node> literal;  // "METHOD path"
@@ -297,17 +297,29 @@ struct InteractionIndex::Impl {
   }
 };
 
-InteractionIndex::InteractionIndex(std::vector<Pact> pacts, IndexOptions options) {
+namespace {
+std::vector<std::shared_ptr<const Pact>> shared(std::vector<Pact> pacts) {
+  std::vector<std::shared_ptr<const Pact>> out;
+  out.reserve(pacts.size());
+  for (auto& p : pacts) out.push_back(std::make_shared<const Pact>(std::move(p)));
+  return out;
+}
+}  // namespace
+
+InteractionIndex::InteractionIndex(std::vector<Pact> pacts, IndexOptions options)
+    : InteractionIndex(shared(std::move(pacts)), std::move(options)) {}
+
+InteractionIndex::InteractionIndex(std::vector<std::shared_ptr<const Pact>> pacts, IndexOptions options) {
   auto impl = std::make_shared<Impl>();
   impl->pacts = std::move(pacts);
   impl->options = std::move(options);
   std::size_t total = 0;
-  for (const auto& p : impl->pacts) total += p.interactions.size();
+  for (const auto& p : impl->pacts) total += p->interactions.size();
   impl->entries.reserve(total);
   std::size_t order = 0;
   for (const auto& p : impl->pacts) {
-    for (const auto& i : p.interactions) {
-      impl->entries.push_back(Entry{&i, &p, order++, i.request.rules.nonEqualityCount()});
+    for (const auto& i : p->interactions) {
+      impl->entries.push_back(Entry{&i, p.get(), order++, i.request.rules.nonEqualityCount()});
     }
   }
   for (const auto& e : impl->entries) {
@@ -417,6 +429,6 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
 
 std::size_t InteractionIndex::size() const { return impl_->entries.size(); }
 
-const std::vector<Pact>& InteractionIndex::pacts() const { return impl_->pacts; }
+const std::vector<std::shared_ptr<const Pact>>& InteractionIndex::pacts() const { return impl_->pacts; }
 
 }  // namespace pactmocks::pact

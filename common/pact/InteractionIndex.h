@@ -38,10 +38,13 @@ struct IndexOptions {
 
 class InteractionIndex {
  public:
+  // Pacts are shared, immutable: a reload can build a new index over the pacts of the old one that
+  // did not change, so an unchanged pact is never held twice.
+  explicit InteractionIndex(std::vector<std::shared_ptr<const Pact>> pacts, IndexOptions options = {});
   explicit InteractionIndex(std::vector<Pact> pacts, IndexOptions options = {});
   MatchOutcome match(const http::Request& request) const;
   std::size_t size() const;
-  const std::vector<Pact>& pacts() const;
+  const std::vector<std::shared_ptr<const Pact>>& pacts() const;
 
  private:
   struct Impl;

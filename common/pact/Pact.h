@@ -43,7 +43,8 @@ struct RequestSpec {
   std::vector<std::pair<std::string, std::string>> headers;  // as written; names compared case-insensitively
   Body body;
   MatchingRules rules;  // categories: path, query, header, body
-  Generators generators;
+  // No generators: request generators are for provider verification; a mock never applies them
+  // (the parser still validates them).
 };
 
 struct ResponseSpec {
@@ -53,7 +54,8 @@ struct ResponseSpec {
   // A JSON body no generator changes, serialized once at load time: serving copies this string,
   // and `body.value` is then released (null) because the serialized form is all a response needs.
   std::optional<std::string> staticJsonBody;
-  MatchingRules rules;   // kept for completeness; not used to serve
+  // No matching rules: a response's rules are for provider verification and never used to serve
+  // (the parser still validates them); leaving them out saves ~120 bytes per interaction.
   Generators generators; // categories: status, header, body
 };
 

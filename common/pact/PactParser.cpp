@@ -2,6 +2,8 @@
 
 #include "core/Base64.h"
 
+#include <functional>
+#include <optional>
 #include <stdexcept>
 
 #include "http/Message.h"
@@ -317,7 +319,7 @@ RequestSpec parseRequest(const Ctx& ctx, const nlohmann::json& req, const std::s
   spec.headers = parseHeaders(ctx, req, ptr);
   spec.body = parseBody(ctx, req, ptr, spec.headers);
   spec.rules = parseMatchingRules(ctx, req, ptr);
-  spec.generators = parseGenerators(ctx, req, ptr);
+  (void)parseGenerators(ctx, req, ptr);  // validated, not kept: see RequestSpec
   return spec;
 }
 
@@ -331,7 +333,7 @@ ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std:
   }
   spec.headers = parseHeaders(ctx, res, ptr);
   spec.body = parseBody(ctx, res, ptr, spec.headers);
-  spec.rules = parseMatchingRules(ctx, res, ptr);
+  (void)parseMatchingRules(ctx, res, ptr);  // validated, not kept: see ResponseSpec
   spec.generators = parseGenerators(ctx, res, ptr);
   if (spec.body.present && spec.body.isJson && !spec.body.value.is_null() && spec.generators.body.empty()) {
     spec.staticJsonBody = spec.body.value.dump();
@@ -380,37 +382,51 @@ std::optional<SpecVersion> versionFromString(std::string v) {
   return std::nullopt;
 }
 
-SpecVersion detectVersion(const std::string& source, const nlohmann::json& doc) {
+// The version the metadata declares, if it declares one (an unknown one is an error).
+std::optional<SpecVersion> declaredVersion(const std::string& source, const nlohmann::json& doc) {
   auto meta = doc.find("metadata");
-  if (meta != doc.end() && meta->is_object()) {
-    for (const char* key : {"pactSpecification", "pact-specification"}) {
-      auto s = meta->find(key);
-      if (s != meta->end() && s->is_object()) {
-        auto v = s->find("version");
-        if (v != s->end() && v->is_string()) {
-          if (auto parsed = versionFromString(v->get<std::string>())) return *parsed;
-          throw PactParseError(source, std::string("/metadata/") + key + "/version",
-                               "unknown specification version '" + v->get<std::string>() + "'");
-        }
+  if (meta == doc.end() || !meta->is_object()) return std::nullopt;
+  for (const char* key : {"pactSpecification", "pact-specification"}) {
+    auto s = meta->find(key);
+    if (s != meta->end() && s->is_object()) {
+      auto v = s->find("version");
+      if (v != s->end() && v->is_string()) {
+        if (auto parsed = versionFromString(v->get<std::string>())) return *parsed;
+        throw PactParseError(source, std::string("/metadata/") + key + "/version",
+                             "unknown specification version '" + v->get<std::string>() + "'");
       }
-    }
-    if (auto v = meta->find("pactSpecificationVersion"); v != meta->end() && v->is_string()) {
-      if (auto parsed = versionFromString(v->get<std::string>())) return *parsed;
-      throw PactParseError(source, "/metadata/pactSpecificationVersion",
-                           "unknown specification version '" + v->get<std::string>() + "'");
     }
   }
-  // No metadata: guess from the shape of the interactions.
+  if (auto v = meta->find("pactSpecificationVersion"); v != meta->end() && v->is_string()) {
+    if (auto parsed = versionFromString(v->get<std::string>())) return *parsed;
+    throw PactParseError(source, "/metadata/pactSpecificationVersion",
+                         "unknown specification version '" + v->get<std::string>() + "'");
+  }
+  return std::nullopt;
+}
+
+// No declared version: the first interaction with a V3/V4 feature decides, else V2.
+struct ShapeHints {
+  bool hasType = false, hasProviderStates = false, queryIsObject = false;
+  std::optional<SpecVersion> version() const {
+    if (hasType) return SpecVersion::V4;
+    if (hasProviderStates || queryIsObject) return SpecVersion::V3;
+    return std::nullopt;
+  }
+};
+
+SpecVersion guessedVersion(const nlohmann::json& doc) {
   auto it = doc.find("interactions");
-  if (it != doc.end() && it->is_array()) {
-    for (const auto& i : *it) {
-      if (!i.is_object()) continue;
-      if (i.contains("type")) return SpecVersion::V4;
-      if (i.contains("providerStates")) return SpecVersion::V3;
-      if (auto r = i.find("request"); r != i.end() && r->is_object()) {
-        if (auto q = r->find("query"); q != r->end() && q->is_object()) return SpecVersion::V3;
-      }
+  if (it == doc.end() || !it->is_array()) return SpecVersion::V2;
+  for (const auto& i : *it) {
+    if (!i.is_object()) continue;
+    ShapeHints hints;
+    hints.hasType = i.contains("type");
+    hints.hasProviderStates = i.contains("providerStates");
+    if (auto r = i.find("request"); r != i.end() && r->is_object()) {
+      if (auto q = r->find("query"); q != r->end() && q->is_object()) hints.queryIsObject = true;
     }
+    if (auto v = hints.version()) return *v;
   }
   return SpecVersion::V2;
 }
@@ -433,19 +449,176 @@ PactParseError::PactParseError(std::string source, std::string pointer, std::str
       pointer_(std::move(pointer)),
       reason_(std::move(reason)) {}
 
+namespace {
+
+// One interaction of the document's `interactions` array, at index `i`, into `pact`.
+void parseInteraction(const Ctx& ctx, const nlohmann::json& in, std::size_t i, Pact& pact) {
+  const std::string ptr = "/interactions/" + std::to_string(i);
+  if (!in.is_object()) ctx.fail(ptr, "expected an object, found " + typeName(in));
+  if (auto t = in.find("type"); t != in.end()) {
+    if (!t->is_string()) ctx.fail(ptr + "/type", "expected a string, found " + typeName(*t));
+    if (t->get<std::string>() != "Synchronous/HTTP") {
+      pact.notes.push_back("skipped interaction " + std::to_string(i) + " ('" + optString(ctx, in, "description", ptr, "") +
+                           "') of type " + t->get<std::string>() + ": only HTTP interactions are served");
+      return;
+    }
+  }
+  Interaction interaction;
+  interaction.description = optString(ctx, in, "description", ptr, "");
+  interaction.providerStates = parseProviderStates(ctx, in, ptr);
+  auto req = in.find("request");
+  if (req == in.end()) ctx.fail(ptr + "/request", "missing request");
+  interaction.request = parseRequest(ctx, *req, ptr + "/request");
+  auto res = in.find("response");
+  if (res == in.end()) ctx.fail(ptr + "/response", "missing response");
+  interaction.response = parseResponse(ctx, *res, ptr + "/response");
+  interaction.fileOrder = i;
+  pact.interactions.push_back(std::move(interaction));
+}
+
+// The document minus its interactions: names and metadata, checked as parseDocument checks them.
+Pact pactHeader(const nlohmann::json& doc, const std::string& source, SpecVersion version) {
+  if (!doc.is_object()) throw PactParseError(source, "", "a pact must be a JSON object, found " + typeName(doc));
+  Pact pact;
+  pact.source = source;
+  pact.consumer = requireName(source, doc, "consumer");
+  pact.provider = requireName(source, doc, "provider");
+  pact.specVersion = version;
+  return pact;
+}
+
+Pact parseDocument(const nlohmann::json& doc, const std::string& source) {
+  if (!doc.is_object()) throw PactParseError(source, "", "a pact must be a JSON object, found " + typeName(doc));
+  Pact pact = pactHeader(doc, source, SpecVersion::V2);
+  pact.specVersion = declaredVersion(source, doc).value_or(guessedVersion(doc));
+  RegexCache regexes;
+  const Ctx ctx{source, pact.specVersion, &regexes};
+  auto it = doc.find("interactions");
+  if (it == doc.end()) ctx.fail("/interactions", "no interactions array");
+  if (!it->is_array()) ctx.fail("/interactions", "expected an array, found " + typeName(*it));
+  // Exact size: an interaction is ~1 KiB, so growth by doubling would waste up to half of the
+  // model's largest block (6 MiB at 10,000 interactions).
+  pact.interactions.reserve(it->size());
+  for (std::size_t i = 0; i < it->size(); ++i) parseInteraction(ctx, (*it)[i], i, pact);
+  pact.interactions.shrink_to_fit();  // skipped (non-HTTP) interactions
+  return pact;
+}
+
+// The text is read twice so that no document of the whole file ever exists (a 10,000-interaction
+// pact is ~9 MiB of text but several times that as a JSON tree): the first pass keeps everything
+// but the interactions, whose elements are dropped unread after noting the shape hints that
+// guessedVersion needs when the metadata declares no version (pact writers put the metadata after
+// the interactions); the second builds one interaction's tree at a time and parses it.
+using Event = nlohmann::json::parse_event_t;
+constexpr int kTopKeys = 1;      // depth of the document's own keys
+constexpr int kInteraction = 2;  // depth of an element of `interactions`
+
+bool endsValue(Event event) {
+  return event == Event::object_end || event == Event::array_end || event == Event::value;
+}
+
+struct HeaderPass {
+  bool inInteractions = false;  // the current top-level key is "interactions"
+  bool interactionsIsArray = false;
+  std::size_t interactions = 0;
+  ShapeHints element;                // hints of the element being read
+  bool underRequest = false, queryKey = false;
+  std::optional<SpecVersion> guess;  // of the first element with a hint
+
+  bool operator()(int depth, Event event, nlohmann::json& parsed) {
+    if (event == Event::key && depth == kTopKeys) {
+      inInteractions = parsed == "interactions";
+      if (inInteractions) *this = HeaderPass{true};  // a repeated key: the last array counts
+      return true;
+    }
+    if (!inInteractions || depth < kTopKeys) return true;
+    if (depth == kTopKeys) {
+      if (event == Event::array_start) interactionsIsArray = true;
+      else if (event == Event::object_start || event == Event::value) interactionsIsArray = false;
+      return true;
+    }
+    if (depth == kInteraction) {
+      if (!endsValue(event)) return event != Event::key;  // keep the element open to see its end
+      ++interactions;
+      if (!guess && event == Event::object_end) guess = element.version();
+      element = {};
+      return false;
+    }
+    // Inside an element: note the hints, keep nothing.
+    if (event == Event::key && depth == kInteraction + 1) {
+      underRequest = parsed == "request";
+      element.hasType = element.hasType || parsed == "type";
+      element.hasProviderStates = element.hasProviderStates || parsed == "providerStates";
+    } else if (event == Event::key && depth == kInteraction + 2) {
+      queryKey = underRequest && parsed == "query";
+    } else if (event == Event::object_start && depth == kInteraction + 2 && queryKey) {
+      element.queryIsObject = true;
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
 Pact parsePact(std::string_view jsonText, const std::string& source) {
-  nlohmann::json doc;
+  HeaderPass scan;
+  nlohmann::json header;
   try {
-    doc = nlohmann::json::parse(jsonText);
+    header = nlohmann::json::parse(jsonText, std::ref(scan));
   } catch (const nlohmann::json::parse_error& e) {
     throw PactParseError(source, "", std::string("not valid JSON: ") + e.what());
   }
-  return parsePact(doc, source);
+  try {
+    Pact pact = pactHeader(header, source, SpecVersion::V2);
+    pact.specVersion = declaredVersion(source, header).value_or(scan.guess.value_or(SpecVersion::V2));
+    RegexCache regexes;
+    const Ctx ctx{source, pact.specVersion, &regexes};
+    auto it = header.find("interactions");
+    if (it == header.end()) ctx.fail("/interactions", "no interactions array");
+    if (!scan.interactionsIsArray) ctx.fail("/interactions", "expected an array, found " + typeName(*it));
+    header = nullptr;
+    pact.interactions.reserve(scan.interactions);  // exact: see parseDocument
+
+    bool inInteractions = false;
+    std::size_t index = 0;
+    auto each = [&](int depth, Event event, nlohmann::json& parsed) {
+      if (event == Event::key && depth == kTopKeys) {
+        inInteractions = parsed == "interactions";
+        if (inInteractions) {  // a repeated key: the last array counts, as in a document
+          index = 0;
+          pact.interactions.clear();
+          pact.notes.clear();
+        }
+        return inInteractions;  // the rest was read by the first pass
+      }
+      if (!inInteractions || depth != kInteraction || !endsValue(event)) return true;
+      parseInteraction(ctx, parsed, index++, pact);
+      return false;  // done with this element's tree
+    };
+    (void)nlohmann::json::parse(jsonText, std::ref(each));
+    pact.interactions.shrink_to_fit();  // skipped (non-HTTP) interactions
+    return pact;
+  } catch (const PactParseError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw PactParseError(source, "", std::string("invalid pact: ") + e.what());
+  }
 }
 
-namespace {
-Pact parseDocument(const nlohmann::json& doc, const std::string& source);
-}  // namespace
+std::optional<PactNames> readPactNames(std::string_view jsonText) {
+  auto skipInteractions = [](int depth, Event event, nlohmann::json& parsed) {
+    return !(event == Event::key && depth == kTopKeys && parsed == "interactions");
+  };
+  nlohmann::json header = nlohmann::json::parse(jsonText, skipInteractions, false);
+  if (header.is_discarded() || !header.is_object()) return std::nullopt;
+  auto name = [&](const char* role) {
+    auto it = header.find(role);
+    if (it == header.end() || !it->is_object()) return std::string();
+    auto n = it->find("name");
+    return n != it->end() && n->is_string() ? n->get<std::string>() : std::string();
+  };
+  return PactNames{name("consumer"), name("provider")};
+}
 
 Pact parsePact(const nlohmann::json& doc, const std::string& source) {
   try {
@@ -457,51 +630,6 @@ Pact parsePact(const nlohmann::json& doc, const std::string& source) {
     throw PactParseError(source, "", std::string("invalid pact: ") + e.what());
   }
 }
-
-namespace {
-Pact parseDocument(const nlohmann::json& doc, const std::string& source) {
-  if (!doc.is_object()) throw PactParseError(source, "", "a pact must be a JSON object, found " + typeName(doc));
-  Pact pact;
-  pact.source = source;
-  pact.consumer = requireName(source, doc, "consumer");
-  pact.provider = requireName(source, doc, "provider");
-  pact.specVersion = detectVersion(source, doc);
-  RegexCache regexes;
-  const Ctx ctx{source, pact.specVersion, &regexes};
-  auto it = doc.find("interactions");
-  if (it == doc.end()) ctx.fail("/interactions", "no interactions array");
-  if (!it->is_array()) ctx.fail("/interactions", "expected an array, found " + typeName(*it));
-  // Exact size: an interaction is ~1 KiB, so growth by doubling would waste up to half of the
-  // model's largest block (6 MiB at 10,000 interactions).
-  pact.interactions.reserve(it->size());
-  for (std::size_t i = 0; i < it->size(); ++i) {
-    const auto& in = (*it)[i];
-    const std::string ptr = "/interactions/" + std::to_string(i);
-    if (!in.is_object()) ctx.fail(ptr, "expected an object, found " + typeName(in));
-    if (auto t = in.find("type"); t != in.end()) {
-      if (!t->is_string()) ctx.fail(ptr + "/type", "expected a string, found " + typeName(*t));
-      if (t->get<std::string>() != "Synchronous/HTTP") {
-        pact.notes.push_back("skipped interaction " + std::to_string(i) + " ('" + optString(ctx, in, "description", ptr, "") +
-                             "') of type " + t->get<std::string>() + ": only HTTP interactions are served");
-        continue;
-      }
-    }
-    Interaction interaction;
-    interaction.description = optString(ctx, in, "description", ptr, "");
-    interaction.providerStates = parseProviderStates(ctx, in, ptr);
-    auto req = in.find("request");
-    if (req == in.end()) ctx.fail(ptr + "/request", "missing request");
-    interaction.request = parseRequest(ctx, *req, ptr + "/request");
-    auto res = in.find("response");
-    if (res == in.end()) ctx.fail(ptr + "/response", "missing response");
-    interaction.response = parseResponse(ctx, *res, ptr + "/response");
-    interaction.fileOrder = i;
-    pact.interactions.push_back(std::move(interaction));
-  }
-  pact.interactions.shrink_to_fit();  // skipped (non-HTTP) interactions
-  return pact;
-}
-}  // namespace
 
 RequestSpec parseRequestSpec(const nlohmann::json& request, SpecVersion version, const std::string& source) {
   const Ctx ctx{source, version};

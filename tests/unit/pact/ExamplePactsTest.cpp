@@ -40,7 +40,7 @@ TEST_CASE("example pacts: every interaction matches a request built from itself"
     std::vector<Pact> pacts;
     pacts.push_back(parsePact(text.str(), entry.path().string()));
     InteractionIndex index(std::move(pacts));
-    for (const auto& i : index.pacts()[0].interactions) {
+    for (const auto& i : index.pacts()[0]->interactions) {
       std::vector<std::pair<std::string, std::string>> headers(i.request.headers.begin(), i.request.headers.end());
       if (!i.providerStates.empty()) headers.emplace_back("X-Pact-Provider-State", i.providerStates[0].name);
       std::string query = encodeQuery(i.request);

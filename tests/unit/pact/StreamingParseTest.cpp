@@ -1,0 +1,142 @@
+// parsePact(text) reads the text in two streaming passes instead of building the whole document:
+// it must give exactly what parsing the document gives, errors included.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "pact/PactParser.h"
+
+using namespace pactmocks::pact;
+using nlohmann::json;
+
+namespace {
+
+json bodyJson(const Body& b) {
+  return {{"present", b.present}, {"value", b.value}, {"contentType", b.contentType}, {"isJson", b.isJson},
+          {"xml", b.xml != nullptr}};
+}
+
+// Everything the model holds that the parser sets, as JSON, to compare two parses.
+json modelJson(const Pact& p) {
+  json out = {{"consumer", p.consumer}, {"provider", p.provider}, {"version", toString(p.specVersion)},
+              {"notes", p.notes}, {"source", p.source}, {"interactions", json::array()}};
+  for (const auto& i : p.interactions) {
+    json states = json::array();
+    for (const auto& s : i.providerStates) states.push_back({s.name, s.params});
+    out["interactions"].push_back(
+        {{"description", i.description}, {"states", states}, {"order", i.fileOrder},
+         {"request",
+          {{"method", i.request.method}, {"path", i.request.path}, {"query", i.request.query},
+           {"rawQuery", i.request.rawQuery.value_or("<none>")}, {"headers", i.request.headers},
+           {"body", bodyJson(i.request.body)}, {"rules", i.request.rules.nonEqualityCount()}, {"rulesEmpty", i.request.rules.empty()},
+           {"generators", i.response.generators.empty()}}},
+         {"response",
+          {{"status", i.response.status}, {"headers", i.response.headers}, {"body", bodyJson(i.response.body)},
+           {"static", i.response.staticJsonBody.value_or("<none>")}}}});
+  }
+  return out;
+}
+
+// Both parses succeed with the same model, or both fail at the same place for the same reason.
+void checkSame(const std::string& text, const std::string& source) {
+  INFO(source);
+  std::string streamError, documentError;
+  json streamed, document;
+  try {
+    streamed = modelJson(parsePact(std::string_view(text), source));
+  } catch (const PactParseError& e) {
+    streamError = e.pointer() + " | " + e.reason();
+  }
+  try {
+    document = modelJson(parsePact(json::parse(text), source));
+  } catch (const PactParseError& e) {
+    documentError = e.pointer() + " | " + e.reason();
+  }
+  CHECK(streamError == documentError);
+  CHECK(streamed == document);
+}
+
+std::string readFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+TEST_CASE("streaming parse equals the document parse on every example pact", "[parser][streaming]") {
+  const char* root = std::getenv("PACTMOCKS_SOURCE_DIR");
+  REQUIRE(root != nullptr);
+  int files = 0;
+  for (const auto& dir : {"examples/configmap", "mockserver/default_contracts"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(root) / dir)) {
+      if (entry.path().extension() != ".json" || !entry.is_regular_file()) continue;
+      std::string text = readFile(entry.path());
+      if (!json::accept(text) || !json::parse(text).contains("interactions")) continue;
+      checkSame(text, entry.path().filename().string());
+      ++files;
+    }
+  }
+  CHECK(files >= 4);
+}
+
+TEST_CASE("streaming parse: the version and the shape cases", "[parser][streaming]") {
+  const std::string names = R"("consumer":{"name":"C"},"provider":{"name":"P"})";
+  const std::string get = R"({"description":"a","request":{"method":"GET","path":"/a"},"response":{"status":200}})";
+  const std::string v3query =
+      R"({"description":"q","request":{"method":"GET","path":"/q","query":{"a":["1"]}},"response":{"status":200}})";
+  const std::string v3states =
+      R"({"description":"s","providerStates":[{"name":"x","params":{"k":1}}],"request":{"method":"GET","path":"/s"},"response":{"status":200}})";
+  const std::string v4 =
+      R"({"type":"Synchronous/HTTP","description":"h","request":{"method":"GET","path":"/h"},"response":{"status":200}})";
+  const std::string message = R"({"type":"Asynchronous/Messages","description":"m","contents":{}})";
+  const std::string v4body =
+      R"({"type":"Synchronous/HTTP","description":"b","request":{"method":"POST","path":"/b","body":{"content":"{\"x\":1}","contentType":"application/json","encoded":false}},"response":{"status":200}})";
+
+  SECTION("metadata after the interactions, no version: the first hinted interaction decides") {
+    checkSame("{" + names + R"(,"interactions":[)" + get + "," + v3query + "," + v4 + R"(],"metadata":{"x":1}})", "guess-v3");
+    checkSame("{" + names + R"(,"interactions":[)" + get + "," + v4 + "," + v3states + "]}", "guess-v4");
+    checkSame("{" + names + R"(,"interactions":[)" + get + "]}", "guess-v2");
+    checkSame("{" + names + R"(,"interactions":[)" + v3states + R"(],"metadata":{"pactSpecification":{}}})", "empty-spec");
+  }
+  SECTION("declared versions, before or after the interactions") {
+    checkSame("{" + names + R"(,"metadata":{"pactSpecification":{"version":"4.0"}},"interactions":[)" + v4body + "," +
+                  message + "]}",
+              "v4-first");
+    checkSame("{" + names + R"(,"interactions":[)" + v4body + "," + message +
+                  R"(],"metadata":{"pactSpecification":{"version":"4.0"}}})",
+              "v4-last");
+    checkSame("{" + names + R"(,"interactions":[)" + get + R"(],"metadata":{"pactSpecificationVersion":"1.0.0"}})", "v1");
+    checkSame("{" + names + R"(,"interactions":[)" + get + R"(],"metadata":{"pactSpecification":{"version":"9"}}})", "v9");
+  }
+  SECTION("bad shapes fail alike") {
+    checkSame("{" + names + "}", "no-interactions");
+    checkSame("{" + names + R"(,"interactions":{"a":1}})", "object");
+    checkSame("{" + names + R"(,"interactions":"x"})", "string");
+    checkSame("{" + names + R"(,"interactions":[)" + get + R"(,"oops",[1]]})", "element-string");
+    checkSame("{" + names + R"(,"interactions":[[1],)" + get + "]}", "element-array");
+    checkSame(R"({"provider":{"name":"P"},"interactions":[]})", "no-consumer");
+    checkSame(R"([1,2])", "array-document");
+    checkSame("{" + names + R"(,"interactions":[{"description":"a","request":{"method":"GET","path":"/a","matchingRules":{"header":{"X":{"matchers":[{"match":"bogus"}]}}}},"response":{"status":200}}]})",
+              "bad-rule");
+  }
+  SECTION("a repeated interactions key: the last array counts, as in a document") {
+    checkSame("{" + names + R"(,"interactions":[)" + get + R"(],"interactions":[)" + v3query + "]}", "repeated");
+  }
+}
+
+TEST_CASE("streaming parse reports invalid JSON as a parse error", "[parser][streaming]") {
+  try {
+    (void)parsePact(std::string_view(R"({"consumer":{"name":"C"},"interactions":[{"a":)"), "broken.json");
+    FAIL("no error");
+  } catch (const PactParseError& e) {
+    CHECK(e.source() == "broken.json");
+    CHECK(e.reason().find("not valid JSON") != std::string::npos);
+  }
+}
