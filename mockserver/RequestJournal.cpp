@@ -34,36 +34,74 @@ nlohmann::json journaledHeaders(const http::Headers& headers) {
   return out;
 }
 
-RequestJournal::RequestJournal(std::size_t capacity) : capacity_(capacity) { ring_.reserve(capacity); }
+JournalBody journaledBody(std::string_view body, std::size_t limit) {
+  return {std::string(body.substr(0, limit)), body.size()};
+}
+
+namespace {
+// What a report document holds, roughly: its strings plus a node's overhead each. Cheaper than
+// serialising it, and only the unmatched path (already the slow one) journals reports.
+std::size_t approximateBytes(const nlohmann::json& value) {
+  std::size_t n = sizeof(nlohmann::json);
+  if (value.is_string()) {
+    n += value.get_ref<const std::string&>().size();
+  } else if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) n += key.size() + approximateBytes(item);
+  } else if (value.is_array()) {
+    for (const auto& item : value) n += approximateBytes(item);
+  }
+  return n;
+}
+
+std::size_t entryBytes(const JournalEntry& e) {
+  return sizeof(JournalEntry) + e.method.size() + e.path.size() + e.query.size() + e.outcome.size() +
+         e.interaction.size() + e.body.text.size() + (e.details ? approximateBytes(*e.details) : 0);
+}
+
+// The body as the journal shows it: the JSON it holds when it is complete JSON, else its text.
+nlohmann::json bodyJson(const JournalBody& body) {
+  if (!body.truncated()) {
+    auto parsed = nlohmann::json::parse(body.text, nullptr, false);
+    if (!parsed.is_discarded()) return parsed;
+  }
+  return body.text;
+}
+}  // namespace
+
+RequestJournal::RequestJournal(std::size_t capacity, std::size_t maxBytes) : capacity_(capacity), maxBytes_(maxBytes) {}
 
 void RequestJournal::append(JournalEntry entry) {
-  if (capacity_ == 0) return;
+  if (capacity_ == 0 || maxBytes_ == 0) return;
+  if (entry.body.text.size() > bodyLimit()) entry.body.text.resize(bodyLimit());
+  const std::size_t size = entryBytes(entry);
   std::lock_guard lock(mutex_);
-  if (ring_.size() < capacity_) {
-    ring_.push_back(std::move(entry));
-  } else {
-    ring_[next_] = std::move(entry);
+  slots_.push_back({std::move(entry), size});
+  bytes_ += size;
+  // The newest entry always stays, even alone over the limit (its body is already capped).
+  while (slots_.size() > 1 && (slots_.size() > capacity_ || bytes_ > maxBytes_)) {
+    bytes_ -= slots_.front().bytes;
+    slots_.pop_front();
   }
-  next_ = (next_ + 1) % capacity_;
   ++total_;
 }
 
 void RequestJournal::clear() {
   std::lock_guard lock(mutex_);
-  ring_.clear();
-  next_ = 0;
+  slots_.clear();
+  bytes_ = 0;
   total_ = 0;
+}
+
+std::size_t RequestJournal::bytes() const {
+  std::lock_guard lock(mutex_);
+  return bytes_;
 }
 
 std::vector<JournalEntry> RequestJournal::entries() const {
   std::lock_guard lock(mutex_);
   std::vector<JournalEntry> out;
-  out.reserve(ring_.size());
-  if (ring_.size() < capacity_) {
-    out = ring_;
-  } else {
-    for (std::size_t i = 0; i < ring_.size(); ++i) out.push_back(ring_[(next_ + i) % ring_.size()]);
-  }
+  out.reserve(slots_.size());
+  for (const auto& slot : slots_) out.push_back(slot.entry);
   return out;
 }
 
@@ -82,9 +120,14 @@ nlohmann::json RequestJournal::toJson() const {
     if (!e.interaction.empty()) item["interaction"] = e.interaction;
     if (e.latencyMicros) item["latency_us"] = e.latencyMicros;
     if (e.details) item.update(*e.details);
+    if (e.body.bytes > 0) {
+      item["body"] = bodyJson(e.body);
+      item["body_bytes"] = e.body.bytes;
+      if (e.body.truncated()) item["body_truncated"] = true;
+    }
     list.push_back(std::move(item));
   }
-  return {{"capacity", capacity_}, {"total", total}, {"requests", std::move(list)}};
+  return {{"capacity", capacity_}, {"max_bytes", maxBytes_}, {"total", total}, {"requests", std::move(list)}};
 }
 
 }  // namespace pactmocks::mockserver
