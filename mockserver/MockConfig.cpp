@@ -73,6 +73,7 @@ MockConfig MockConfig::load(const EnvConfig& env, const ProviderProfile& profile
   c.pactsDir = commandLine.pactsDir ? commandLine.pactsDir : env.optionalString("PACTS_DIR");
   c.maxBodyBytes = static_cast<std::size_t>(env.integer("MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, 256LL * 1024 * 1024));
   c.journalSize = static_cast<std::size_t>(env.integer("JOURNAL_SIZE", 100, 0, 100'000));
+  c.journalMaxBytes = static_cast<std::size_t>(env.integer("JOURNAL_MAX_BYTES", 4 * 1024 * 1024, 0, 1LL << 30));
   c.threads = static_cast<unsigned>(env.integer("THREADS", 0, 0, 256));
   c.noMatchStatus = static_cast<int>(env.integer("NO_MATCH_STATUS", 500, 400, 599));
   c.azureTenantId = env.string("AZURE_TENANT_ID", c.azureTenantId);
@@ -130,6 +131,7 @@ nlohmann::json MockConfig::toJson() const {
       {"pacts_dir", pactsDir ? nlohmann::json(*pactsDir) : nlohmann::json(nullptr)},
       {"max_body_bytes", maxBodyBytes},
       {"journal_size", journalSize},
+      {"journal_max_bytes", journalMaxBytes},
       {"threads", threads},
       {"no_match_status", noMatchStatus},
       {"azure_tenant_id", azureTenantId},
@@ -158,6 +160,7 @@ nlohmann::json MockConfig::toJson() const {
         {"PACTS_DIR", pactsDir ? nlohmann::json(*pactsDir) : nlohmann::json(nullptr)},
         {"MAX_BODY_BYTES", maxBodyBytes},
         {"JOURNAL_SIZE", journalSize},
+        {"JOURNAL_MAX_BYTES", journalMaxBytes},
         {"THREADS", threads},
         {"NO_MATCH_STATUS", noMatchStatus},
         {"AZURE_TENANT_ID", azureTenantId},
@@ -176,7 +179,7 @@ const std::vector<std::string>& mockEnvironmentVariables() {
   static const std::vector<std::string> names = {
       "PROVIDER_NAME", "PORT", "BIND_ADDRESS", "BROKER_URL", "BROKER_USERNAME", "BROKER_PASSWORD", "BROKER_TOKEN",
       "MANAGER_URL", "CONSUMER_NAME", "STARTUP_TIMEOUT_SECONDS", "STARTUP_POLL_INTERVAL_SECONDS",
-      "RELOAD_INTERVAL_SECONDS", "PACTS_DIR", "MAX_BODY_BYTES", "JOURNAL_SIZE", "THREADS", "NO_MATCH_STATUS", "AZURE_TENANT_ID", "AZURE_BEARER_CHALLENGE",
+      "RELOAD_INTERVAL_SECONDS", "PACTS_DIR", "MAX_BODY_BYTES", "JOURNAL_SIZE", "JOURNAL_MAX_BYTES", "THREADS", "NO_MATCH_STATUS", "AZURE_TENANT_ID", "AZURE_BEARER_CHALLENGE",
       "TLS_PORT", "TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_RELOAD_INTERVAL_SECONDS", "LOG_LEVEL", "LOG_FORMAT"};
   return names;
 }
@@ -206,6 +209,7 @@ std::string usageText(const ProviderProfile& profile) {
       {"PACTS_DIR", "local mode: serve the pact files of this directory, no broker or manager"},
       {"MAX_BODY_BYTES", "largest request body accepted (413 above it)"},
       {"JOURNAL_SIZE", "requests kept for GET /__admin/requests (0 disables it)"},
+      {"JOURNAL_MAX_BYTES", "bytes the journal may hold; bodies kept as text up to 64 KiB each (0 disables it)"},
       {"THREADS", "serving threads; 0 = one per usable CPU"},
       {"NO_MATCH_STATUS", "status of the no-match answer (400-599), in the provider's error envelope"},
       {"AZURE_TENANT_ID", "tenant named in Key Vault's 401 Bearer challenge"},

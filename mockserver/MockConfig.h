@@ -43,6 +43,7 @@ struct MockConfig {
   std::optional<std::string> pactsDir;  // set: local mode (no broker, no manager)
   std::size_t maxBodyBytes = 4 * 1024 * 1024;
   std::size_t journalSize = 100;
+  std::size_t journalMaxBytes = 4 * 1024 * 1024;
   unsigned threads = 0;  // 0 = one per usable CPU
   int noMatchStatus = 500;                                          // NO_MATCH_STATUS
   std::string azureTenantId = "00000000-0000-0000-0000-000000000000";  // AZURE_TENANT_ID (Key Vault challenge)

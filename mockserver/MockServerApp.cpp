@@ -52,7 +52,7 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
 
     ContractStore store;
     MockMetrics metrics;
-    RequestJournal journal(config.journalSize);
+    RequestJournal journal(config.journalSize, config.journalMaxBytes);
     ContractSync sync(config, profile.defaultContract, store, metrics);
 
     MockServiceOptions serviceOptions;
