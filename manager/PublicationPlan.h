@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "ConfigMapReader.h"
 #include "ManagerStatus.h"
 #include "PactValidation.h"
 

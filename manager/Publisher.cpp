@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "ConfigMapReader.h"
 #include "core/Time.h"
 #include "http/Retry.h"
 
@@ -127,7 +126,7 @@ void Publisher::logProblemOnce(const FileProblem& problem) {
 }
 
 bool Publisher::reconcile(bool verify) {
-  ConfigMapSnapshot snapshot = readConfigMap(config_.configMapPath);
+  pactdir::PactSnapshot snapshot = pactdir::PactDirectory(config_.configMapPath).read();
   std::vector<FileProblem> problems = snapshot.unreadable;
   std::vector<ValidPact> valid;
   std::optional<std::string> webhooks;  // the webhooks.json key: declarations, not a pact
@@ -137,10 +136,10 @@ bool Publisher::reconcile(bool verify) {
       continue;
     }
     auto result = validatePactFile(file.name, file.content);
-    if (result.pact)
-      valid.push_back(std::move(*result.pact));
+    if (result)
+      valid.push_back(std::move(*result));
     else
-      problems.push_back({file.name, result.error});
+      problems.push_back({file.name, result.error()});
   }
   ReconcilePlan plan = planReconcile(valid, published_);
   problems.insert(problems.end(), plan.problems.begin(), plan.problems.end());
