@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "ConfigMapReader.h"
+#include "PactValidation.h"
 
 namespace pactmocks::manager {
 

@@ -42,7 +42,7 @@ ReconcilePlan planReconcile(const std::vector<ValidPact>& desired, const std::ma
   return plan;
 }
 
-ScannedPacts classifyFiles(const std::vector<ConfigMapFile>& files, std::vector<FileProblem> unreadable) {
+ScannedPacts classifyFiles(const std::vector<pactdir::PactFile>& files, std::vector<FileProblem> unreadable) {
   ScannedPacts scan;
   scan.problems = std::move(unreadable);
   for (const auto& file : files) {
@@ -51,10 +51,10 @@ ScannedPacts classifyFiles(const std::vector<ConfigMapFile>& files, std::vector<
       continue;
     }
     auto result = validatePactFile(file.name, file.content);
-    if (result.pact)
-      scan.valid.push_back(std::move(*result.pact));
+    if (result)
+      scan.valid.push_back(std::move(*result));
     else
-      scan.problems.push_back({file.name, result.error});
+      scan.problems.push_back({file.name, result.error()});
   }
   return scan;
 }

@@ -9,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "ConfigMapReader.h"
 #include "ManagerStatus.h"
 #include "PactValidation.h"
 #include "VersionPolicy.h"
@@ -34,7 +33,7 @@ struct ScannedPacts {
   std::optional<std::string> webhooks;  // the webhooks.json key: declarations, not a pact
 };
 
-ScannedPacts classifyFiles(const std::vector<ConfigMapFile>& files, std::vector<FileProblem> unreadable);
+ScannedPacts classifyFiles(const std::vector<pactdir::PactFile>& files, std::vector<FileProblem> unreadable);
 
 // What the publisher knows when a pass begins.
 struct PassState {

@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "ConfigMapReader.h"
 #include "core/Time.h"
+#include "pactdir/PactDirectory.h"
 #include "http/Retry.h"
 
 namespace pactmocks::manager {
@@ -179,7 +179,7 @@ bool Publisher::stopRequested() {
 
 bool Publisher::reconcile(bool verify) {
   // The pass's one scan; everything after it is decided by the plan.
-  const ConfigMapSnapshot snapshot = readConfigMap(config_.configMapPath);
+  const pactdir::PactSnapshot snapshot = pactdir::PactDirectory(config_.configMapPath).read();
   const ScannedPacts scan = classifyFiles(snapshot.files, snapshot.unreadable);
   const PassPlan plan = planPass(scan, {.published = published_,
                                         .publishErrors = publishErrors_,

@@ -11,7 +11,6 @@
 #include <spdlog/spdlog.h>
 
 #include "BrokerMonitor.h"
-#include "ConfigMapWatcher.h"
 #include "HealthApi.h"
 #include "ManagerConfig.h"
 #include "ManagerStatus.h"
@@ -21,6 +20,7 @@
 #include "core/Logging.h"
 #include "http/EventLoop.h"
 #include "http/HttpServer.h"
+#include "pactdir/DirectoryWatcher.h"
 
 namespace {
 
@@ -86,10 +86,10 @@ int main(int argc, char** argv) {
       publisher.requestRescan(healthy && !firstTime);
     });
     monitor.start();
-    ConfigMapWatcher watcher(loop, config.configMapPath, config.debounce, config.rescanInterval,
-                             [&publisher](ConfigMapWatcher::Reason reason) {
-                               publisher.requestRescan(reason == ConfigMapWatcher::Reason::Periodic);
-                             });
+    pactdir::DirectoryWatcher watcher(loop, config.configMapPath, {config.debounce, config.rescanInterval},
+                                      [&publisher](pactdir::DirectoryWatcher::Reason reason) {
+                                        publisher.requestRescan(reason == pactdir::DirectoryWatcher::Reason::Periodic);
+                                      });
     watcher.start();
     publisher.requestRescan();  // report file problems even before the broker is up
 

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 
+#include "core/Result.h"
 #include "mockserver/LoadedContracts.h"
 
 namespace pactmocks::mockserver {
@@ -22,8 +23,7 @@ struct SyncStatus {
 
 // Result of an explicit reload (POST /__admin/reload).
 struct ReloadOutcome {
-  bool ok = false;
-  std::string message;  // the error when !ok
+  Result<void> loaded;                             // the error when the load failed
   std::shared_ptr<const LoadedContracts> serving;  // what is served afterwards (may be the old one)
 };
 

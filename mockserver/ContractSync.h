@@ -1,29 +1,41 @@
 #pragma once
-// Keeps the ContractStore filled: the startup sequence and the reloads, on a worker thread so
-// the HTTP server answers (/health: "starting") from the first moment.
+// Keeps the ContractStore filled: the startup sequence and the reloads, on one worker thread so
+// the HTTP server answers (/health: "starting") from the first moment and no serving thread
+// ever waits for a broker, a manager or a directory.
 //
 // Broker mode: wait for the broker heartbeat → wait until the manager reports this provider
 // published (/providers/{p}/ready) → load the latest pact of every consumer → serve. Waits poll
 // every STARTUP_POLL_INTERVAL_SECONDS; after STARTUP_TIMEOUT_SECONDS the built-in default
-// contract is served while polling goes on. Once serving, the manager is polled every
-// RELOAD_INTERVAL_SECONDS and a newer publication (generation / published_at) is loaded.
+// contract is served while polling goes on. Once serving, the manager is long-polled and a newer
+// publication (generation / published_at) is loaded.
 //
 // Directory mode: the directory is loaded before the server starts, then watched (inotify on
-// the directory plus a fingerprint rescan every RELOAD_INTERVAL_SECONDS as a safety net).
+// the event loop, which only wakes the worker, plus a fingerprint rescan every
+// RELOAD_INTERVAL_SECONDS as a safety net).
 //
-// Every load builds a new index off the serving path and swaps it in whole; a failed load
-// keeps the last good contracts.
+// Every source (directory, broker, built-in default) goes through install(): a new index built
+// off the serving path and swapped in whole; a failed load keeps the last good contracts.
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <thread>
+#include <vector>
 
-#include "mockserver/ContractLoader.h"
+#include "core/Result.h"
+#include "http/EventLoop.h"
+#include "http/HttpClient.h"
 #include "mockserver/ContractStore.h"
 #include "mockserver/MockConfig.h"
 #include "mockserver/MockMetrics.h"
+#include "mockserver/ProviderPacts.h"
+#include "pactdir/DirectoryWatcher.h"
+#include "pactdir/PactDirectory.h"
 
 namespace pactmocks::mockserver {
 
@@ -34,35 +46,47 @@ class ContractSync {
   ContractSync(const ContractSync&) = delete;
   ContractSync& operator=(const ContractSync&) = delete;
 
-  // Directory mode: loads synchronously first. Then starts the worker.
-  void start();
+  // Directory mode: loads synchronously first and watches the directory on `loop` (which must
+  // outlive this object or its stop()). Then starts the worker.
+  void start(http::EventLoop& loop);
   void stop();
 
-  // Loads now from the configured source (POST /__admin/reload). Serialised with the worker.
-  ReloadOutcome reloadNow();
+  // Asks the worker to load from the configured source now (POST /__admin/reload) and returns
+  // at once. `done` is called once, on the worker thread, with the outcome; requests that wait
+  // together share one load. When the worker is not running it is called at once with an error.
+  using ReloadDone = std::function<void(ReloadOutcome)>;
+  void reloadAsync(ReloadDone done);
 
   // The built-in contract as a LoadedContracts (throws if it does not parse: a build defect).
   static std::shared_ptr<const LoadedContracts> defaultContracts(std::string_view json, const std::string& provider);
 
  private:
+  // What the manager says about this provider's publication.
+  struct Publication {
+    std::string revision;                   // "generation G, published T"
+    std::optional<std::uint64_t> generation;
+  };
+
   void runBroker(std::stop_token stop);
   void runDirectory(std::stop_token stop);
-  bool pause(std::stop_token& stop, std::chrono::milliseconds duration);  // false when stopping
+  // Waits up to `duration` or until a reload is requested; false when stopping.
+  bool pause(std::stop_token& stop, std::chrono::milliseconds duration);
+  // Runs the requested reloads (one load for all of them) and answers them.
+  void answerReloads(const std::function<Result<void>()>& load);
+  // Answers the requests left when the worker ends, and refuses new ones.
+  void closeReloads();
 
-  // Loads from the broker / directory; on success publishes and returns true. Caller holds loadMutex_.
-  bool loadFromBrokerLocked(broker::BrokerClient& broker, const std::string& revision, std::string* error);
-  bool loadFromDirectoryLocked(std::string* error);
-  void publishLocked(std::shared_ptr<const LoadedContracts> contracts);
-  void serveDefaultLocked(const std::string& reason);
+  // The one install path: builds the index, swaps it in, records what is served.
+  Result<void> install(LoadResult loaded, ContractSource source, const std::string& revision);
+  Result<void> loadFromDirectory();
+  Result<void> loadFromBroker(broker::BrokerClient& broker, const std::string& revision);
+  void serveDefault(const std::string& reason);
   void noteFailure(const std::string& phase, const std::string& error, bool countAsFailedReload);
   void setPhase(const std::string& phase);
-  // The manager's current publication of this provider, or nullopt (not ready / unreachable).
-  // The manager's publication of this provider ("generation G, published T"). With `after`, a
-  // long-poll: the manager answers when the generation exceeds it, or after `wait`.
-  std::optional<std::string> managerRevision(http::HttpClient& manager, std::string* error,
-                                             std::optional<std::uint64_t> after = std::nullopt,
-                                             std::chrono::milliseconds wait = std::chrono::milliseconds(0),
-                                             std::optional<std::uint64_t>* generation = nullptr);
+  // The manager's publication of this provider. With `after`, a long-poll: the manager answers
+  // when the generation exceeds it, or after `wait`.
+  Result<Publication> managerPublication(http::HttpClient& manager, std::optional<std::uint64_t> after = std::nullopt,
+                                         std::chrono::milliseconds wait = std::chrono::milliseconds(0));
 
   broker::BrokerSettings brokerSettings() const;
   ContractFilter filter() const;
@@ -71,14 +95,19 @@ class ContractSync {
   std::string_view defaultContract_;
   ContractStore& store_;
   MockMetrics& metrics_;
+  std::optional<pactdir::PactDirectory> directory_;  // directory mode
 
-  std::mutex loadMutex_;          // one load at a time (worker or admin reload)
-  std::string servedRevision_;    // guarded by loadMutex_
-  bool servedReal_ = false;       // guarded by loadMutex_: real contracts loaded at least once
-  bool published_ = false;        // guarded by loadMutex_: anything published yet
+  // Owned by the worker (and by start() before the worker exists): every load runs there.
+  std::string servedRevision_;  // what the served contracts were loaded from
+  bool servedReal_ = false;     // real contracts loaded at least once
+  bool published_ = false;      // anything published yet
 
   std::mutex wakeMutex_;
   std::condition_variable_any wake_;
+  std::vector<ReloadDone> pendingReloads_;  // guarded by wakeMutex_
+  bool acceptingReloads_ = false;           // guarded by wakeMutex_: the worker runs
+  bool directoryChanged_ = false;           // guarded by wakeMutex_: set by the watcher
+  std::unique_ptr<pactdir::DirectoryWatcher> watcher_;
   std::jthread worker_;
 };
 

@@ -50,6 +50,8 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
     // clear startup error rather than a surprise after a broker timeout.
     ContractSync::defaultContracts(profile.defaultContract, config.provider);
 
+    // Before the sync: its directory watcher lives on the loop.
+    http::EventLoop loop(config.threads);
     ContractStore store;
     MockMetrics metrics;
     RequestJournal journal(config.journalSize, config.journalMaxBytes);
@@ -62,9 +64,9 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
     serviceOptions.version = PACTMOCKS_VERSION;
     serviceOptions.noMatchStatus = config.noMatchStatus;
     if (config.bearerChallenge) serviceOptions.challengeTenant = config.azureTenantId;
-    MockService service(serviceOptions, store, metrics, journal, [&sync] { return sync.reloadNow(); });
+    MockService service(serviceOptions, store, metrics, journal,
+                        [&sync](auto done) { sync.reloadAsync(std::move(done)); });
 
-    http::EventLoop loop(config.threads);
     http::ServerOptions serverOptions;
     serverOptions.address = config.bindAddress;
     serverOptions.port = config.port;
@@ -94,7 +96,7 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
         throw;
       }
     }
-    sync.start();
+    sync.start(loop);
     server.start();
     if (tls) tls->start();
     spdlog::info("{} {} for provider \"{}\" listening on {}:{}{} ({} mode, {} thread(s))", profile.component,

@@ -253,17 +253,40 @@ http::Response MockService::interactions() const {
                                     {"interactions", std::move(list)}});
 }
 
-http::Response MockService::reload() {
-  if (!reload_) return http::Response::json(501, {{"error", "reload is not available"}});
-  const ReloadOutcome outcome = reload_();
-  nlohmann::json body = {{"reloaded", outcome.ok}};
-  if (!outcome.ok) body["error"] = outcome.message;
+namespace {
+
+// How long POST /__admin/reload waits for the sync worker before answering 202 (the reload goes
+// on; /health shows its outcome).
+constexpr std::chrono::milliseconds kReloadAnswerTimeout{10'000};
+
+http::Response reloadAnswer(const ReloadOutcome& outcome) {
+  nlohmann::json body = {{"reloaded", outcome.loaded.ok()}};
+  if (!outcome.loaded) body["error"] = outcome.loaded.error();
   if (outcome.serving) {
     body["source"] = toString(outcome.serving->source);
     body["interactions"] = outcome.serving->index.size();
     body["loaded_at"] = rfc3339(outcome.serving->loadedAt);
   }
-  return http::Response::json(outcome.ok ? 200 : 500, body);
+  return http::Response::json(outcome.loaded ? 200 : 500, body);
+}
+
+http::Response reloadStillRunning() {
+  return http::Response::json(
+      202, {{"reloaded", nullptr},
+            {"pending", true},
+            {"message", "the reload is still running; GET /health shows its outcome (loaded_at, reloads, "
+                        "failed_reloads, last_error)"}});
+}
+
+}  // namespace
+
+// The load runs on the sync worker: the request is parked, not waited for, so a serving thread
+// (perhaps the only one) stays free. The answer holds no reference to this service.
+http::Response MockService::reload() {
+  if (!reload_) return http::Response::json(501, {{"error", "reload is not available"}});
+  auto deferred = std::make_shared<http::DeferredResponse>(reloadStillRunning);
+  reload_([deferred](ReloadOutcome outcome) { deferred->complete(reloadAnswer(outcome)); });
+  return http::Response::parked(std::move(deferred), kReloadAnswerTimeout);
 }
 
 }  // namespace pactmocks::mockserver

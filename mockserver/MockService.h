@@ -29,7 +29,8 @@ struct MockServiceOptions {
 
 class MockService {
  public:
-  using ReloadFn = std::function<ReloadOutcome()>;
+  // Starts a reload and returns at once; the callback gets the outcome later, from any thread.
+  using ReloadFn = std::function<void(std::function<void(ReloadOutcome)>)>;
   MockService(MockServiceOptions options, ContractStore& store, MockMetrics& metrics, RequestJournal& journal,
               ReloadFn reload);
 

@@ -8,10 +8,6 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
-
 #include "pact/RequestMatcher.h"
 
 namespace pactmocks::pact {
@@ -336,12 +332,6 @@ InteractionIndex::InteractionIndex(std::vector<std::shared_ptr<const Pact>> pact
   }
   impl->buildPatternGroups();
   impl_ = std::move(impl);
-#ifdef __GLIBC__
-  // Indexes are built right after pact files are parsed: the parse documents (several times the
-  // pact's size) are free by now but glibc keeps their pages. Returning them halves the resident
-  // size of a mock holding a large pact (81 -> 38 MiB for a 9 MiB, 10,000-interaction pact).
-  ::malloc_trim(0);
-#endif
 }
 
 MatchOutcome InteractionIndex::match(const http::Request& request) const {

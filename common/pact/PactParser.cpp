@@ -605,21 +605,6 @@ Pact parsePact(std::string_view jsonText, const std::string& source) {
   }
 }
 
-std::optional<PactNames> readPactNames(std::string_view jsonText) {
-  auto skipInteractions = [](int depth, Event event, nlohmann::json& parsed) {
-    return !(event == Event::key && depth == kTopKeys && parsed == "interactions");
-  };
-  nlohmann::json header = nlohmann::json::parse(jsonText, skipInteractions, false);
-  if (header.is_discarded() || !header.is_object()) return std::nullopt;
-  auto name = [&](const char* role) {
-    auto it = header.find(role);
-    if (it == header.end() || !it->is_object()) return std::string();
-    auto n = it->find("name");
-    return n != it->end() && n->is_string() ? n->get<std::string>() : std::string();
-  };
-  return PactNames{name("consumer"), name("provider")};
-}
-
 Pact parsePact(const nlohmann::json& doc, const std::string& source) {
   try {
     return parseDocument(doc, source);

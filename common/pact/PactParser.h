@@ -33,13 +33,6 @@ inline Pact parsePact(const char* jsonText, const std::string& source) {
   return parsePact(std::string_view(jsonText), source);
 }
 
-// The consumer and provider names of a pact text, read without building its document (a name
-// that is absent or not a string is empty); nullopt when the text is not a JSON object.
-struct PactNames {
-  std::string consumer, provider;
-};
-std::optional<PactNames> readPactNames(std::string_view jsonText);
-
 // A pact's request as given in a pact-spec test case ("expected"), with the version of that case.
 RequestSpec parseRequestSpec(const nlohmann::json& request, SpecVersion version, const std::string& source);
 

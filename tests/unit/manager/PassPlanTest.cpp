@@ -142,7 +142,7 @@ TEST_CASE("planPass: verify after an outage checks every unchanged pact and re-a
 }
 
 TEST_CASE("planPass: a malformed file beside good ones", "[manager][plan]") {
-  std::vector<ConfigMapFile> files{{"a.json", "/d/a.json", pactJson("C", "P1")},
+  std::vector<pactmocks::pactdir::PactFile> files{{"a.json", "/d/a.json", pactJson("C", "P1")},
                                    {"bad.json", "/d/bad.json", "{not json"},
                                    {"c.json", "/d/c.json", pactJson("C", "P1")}};
   auto scan = classifyFiles(files, {{"gone.json", "vanished"}});
@@ -170,7 +170,7 @@ TEST_CASE("planPass: a malformed file beside good ones", "[manager][plan]") {
 TEST_CASE("planPass: webhooks are applied before any pact, and only when they changed", "[manager][plan]") {
   const std::string declarations =
       R"({"webhooks":[{"id":"hook","events":["contract_published"],"request":{"url":"http://127.0.0.1:1237/x"}}]})";
-  auto files = std::vector<ConfigMapFile>{{"a.json", "/d/a.json", pactJson("C", "P1")},
+  auto files = std::vector<pactmocks::pactdir::PactFile>{{"a.json", "/d/a.json", pactJson("C", "P1")},
                                           {"webhooks.json", "/d/webhooks.json", declarations}};
   auto scan = classifyFiles(files, {});
   CHECK(scan.valid.size() == 1);  // webhooks.json is not a pact

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "Answered.h"
 #include "TestPacts.h"
 #include "mockserver/MockService.h"
 #include "pact/PactParser.h"
@@ -17,9 +18,9 @@ struct Fixture {
   RequestJournal journal{10};
   int reloads = 0;
   MockService service{MockServiceOptions{"Azure-Key-Vault", ErrorStyle::AzureKeyVault, 1236, {}, "test", 500, std::nullopt}, store,
-                      metrics, journal, [this] {
+                      metrics, journal, [this](auto done) {
                         ++reloads;
-                        return ReloadOutcome{true, "", store.current()};
+                        done(ReloadOutcome{ok(), store.current()});
                       }};
 
   void load() {
@@ -40,7 +41,7 @@ struct Fixture {
     r.query = q == std::string::npos ? "" : target.substr(q + 1);
     for (auto& [n, v] : headers) r.headers.add(n, v);
     r.body = std::move(body);
-    return service.handle(r);
+    return testing::answered(service.handle(r));
   }
 };
 

@@ -1,0 +1,84 @@
+#include "mockserver/ProviderPacts.h"
+
+#include <nlohmann/json.hpp>
+
+#include "http/Message.h"
+#include "pact/PactParser.h"
+
+namespace pactmocks::mockserver {
+
+namespace {
+
+// Nothing could be loaded: the skipped files or pacts are the reason, so they are in the error.
+Failure<std::string> nothingUsable(std::string error, const std::vector<std::string>& problems) {
+  for (const auto& p : problems) error += "; " + p;
+  return fail(std::move(error));
+}
+
+}  // namespace
+
+std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const ContractFilter& filter,
+                                     std::vector<std::string>& problems, bool reportOthers) {
+  auto names = pactdir::pactParticipants(text);
+  if (!names && names.error() == "not a JSON object") {
+    problems.push_back(source + ": not a JSON object");
+    return std::nullopt;
+  }
+  if (!names) {
+    if (reportOthers) problems.push_back(source + ": not a pact: " + names.error());
+    return std::nullopt;
+  }
+  if (!http::iequals(names->provider, filter.provider)) {
+    if (reportOthers)
+      problems.push_back(source + ": pact is for provider \"" + names->provider + "\", not \"" + filter.provider + "\"");
+    return std::nullopt;
+  }
+  if (filter.consumer && !http::iequals(names->consumer, *filter.consumer)) return std::nullopt;
+  try {
+    return pact::parsePact(text, source);  // streamed: no document of the whole pact
+  } catch (const std::exception& e) {
+    problems.push_back(e.what());
+    return std::nullopt;
+  }
+}
+
+Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const ContractFilter& filter) {
+  const pactdir::PactSnapshot snapshot = directory.read();
+  if (!snapshot.directoryExists) return fail("cannot read directory " + directory.path() + ": it does not exist");
+  LoadResult result;
+  for (const auto& problem : snapshot.unreadable) result.problems.push_back(problem.file + ": " + problem.reason);
+  for (const auto& file : snapshot.files)
+    if (auto pact = acceptPact(file.content, file.name, filter, result.problems, false))
+      result.pacts.push_back(std::move(*pact));
+  if (result.pacts.empty())
+    return nothingUsable("no usable pact for provider \"" + filter.provider + "\" in " + directory.path(),
+                         result.problems);
+  return result;
+}
+
+Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const ContractFilter& filter) {
+  LoadResult result;
+  auto fetchOne = [&](const std::string& source, const http::ClientResult& response) {
+    if (!response.ok()) {
+      result.problems.push_back(source + ": " +
+                                (response.response ? "HTTP " + std::to_string(response.status()) : response.error));
+      return;
+    }
+    if (auto pact = acceptPact(response.response->body, source, filter, result.problems, true))
+      result.pacts.push_back(std::move(*pact));
+  };
+  if (filter.consumer) {
+    fetchOne("broker latest pact " + *filter.consumer + " → " + filter.provider,
+             client.latestPact(filter.provider, *filter.consumer));
+  } else {
+    std::string error;
+    auto refs = client.latestPactsForProvider(filter.provider, &error);
+    if (!refs) return fail("listing pacts for provider \"" + filter.provider + "\" failed: " + error);
+    for (const auto& ref : *refs) fetchOne(ref.href, client.fetch(ref.href));
+  }
+  if (result.pacts.empty())
+    return nothingUsable("the broker has no usable pact for provider \"" + filter.provider + "\"", result.problems);
+  return result;
+}
+
+}  // namespace pactmocks::mockserver
