@@ -65,6 +65,7 @@ broker::BrokerSettings ContractSync::brokerSettings() const {
   broker::BrokerSettings s;
   s.url = config_.brokerUrl;
   s.credentials = config_.brokerCredentials;
+  s.cancellation = cancellation_;
   return s;
 }
 
@@ -86,6 +87,7 @@ void ContractSync::start() {
 void ContractSync::stop() {
   if (!worker_.joinable()) return;
   worker_.request_stop();
+  cancellation_->cancel();
   wake_.notify_all();
   worker_.join();
 }
@@ -226,7 +228,7 @@ std::optional<std::string> ContractSync::managerRevision(http::HttpClient& manag
 
 void ContractSync::runBroker(std::stop_token stop) {
   broker::BrokerClient broker(brokerSettings());
-  http::HttpClient manager(config_.managerUrl, {}, std::chrono::milliseconds(5000));
+  http::HttpClient manager(config_.managerUrl, {}, std::chrono::milliseconds(5000), cancellation_);
   const auto deadline = std::chrono::steady_clock::now() + config_.startupTimeout;
   spdlog::info("broker mode: broker {}, manager {}, provider \"{}\"{}", config_.brokerUrl, config_.managerUrl,
                config_.provider, config_.consumerName ? ", consumer \"" + *config_.consumerName + "\"" : "");
@@ -326,7 +328,7 @@ ReloadOutcome ContractSync::reloadNow() {
     outcome.ok = loadFromDirectoryLocked(&error);
   } else {
     broker::BrokerClient broker(brokerSettings());
-    http::HttpClient manager(config_.managerUrl, {}, std::chrono::milliseconds(2000));
+    http::HttpClient manager(config_.managerUrl, {}, std::chrono::milliseconds(2000), cancellation_);
     std::string managerError;
     std::string revision = managerRevision(manager, &managerError).value_or("admin reload " + nowRfc3339());
     outcome.ok = loadFromBrokerLocked(broker, revision, &error);

@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "http/Cancellation.h"
 #include "mockserver/ContractLoader.h"
 #include "mockserver/ContractStore.h"
 #include "mockserver/MockConfig.h"
@@ -77,6 +78,8 @@ class ContractSync {
   bool servedReal_ = false;       // guarded by loadMutex_: real contracts loaded at least once
   bool published_ = false;        // guarded by loadMutex_: anything published yet
 
+  // stop() cancels every broker and manager call of the worker and of reloadNow().
+  std::shared_ptr<http::Cancellation> cancellation_ = std::make_shared<http::Cancellation>();
   std::mutex wakeMutex_;
   std::condition_variable_any wake_;
   std::jthread worker_;
