@@ -25,4 +25,11 @@ void runUntilTerminated(EventLoop& loop, ShutdownPlan plan) {
   loop.run();
 }
 
+void runUntilTerminated(EventLoop& loop, HttpServer& server, std::chrono::milliseconds drain) {
+  ShutdownPlan plan;
+  plan.servers = {&server};
+  plan.drain = drain;
+  runUntilTerminated(loop, std::move(plan));
+}
+
 }  // namespace pactmocks::http

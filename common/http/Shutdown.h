@@ -24,5 +24,7 @@ struct ShutdownPlan {
 
 // Runs `loop` (EventLoop::run) until a termination signal and the shutdown of `plan` are done.
 void runUntilTerminated(EventLoop& loop, ShutdownPlan plan);
+// The same for a process with one server and nothing else to stop.
+void runUntilTerminated(EventLoop& loop, HttpServer& server, std::chrono::milliseconds drain = std::chrono::milliseconds(3000));
 
 }  // namespace pactmocks::http

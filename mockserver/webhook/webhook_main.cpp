@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
     http::HttpServer server(loop, options, [&service](http::Request& r) { return service.handle(r); });
     server.start();
     spdlog::info("mock-webhook {} listening on {}:{}", PACTMOCKS_VERSION, config.bindAddress, server.port());
-    http::runUntilTerminated(loop, {.servers = {&server}});
+    http::runUntilTerminated(loop, server);
     return 0;
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     std::cout << "listening on " << address << ":" << server.port() << std::endl;
     spdlog::info("pact broker stand-in on {}:{} (auth {}, data {})", address, server.port(),
                  options.username.empty() ? "off" : "on", options.dataFile.empty() ? "memory" : options.dataFile);
-    http::runUntilTerminated(loop, {.servers = {&server}, .drain = std::chrono::milliseconds(2000)});
+    http::runUntilTerminated(loop, server, std::chrono::milliseconds(2000));
     spdlog::info("stopped");
     return 0;
   } catch (const ConfigError& e) {
