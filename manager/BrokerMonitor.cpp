@@ -20,12 +20,15 @@ void BrokerMonitor::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  cancellation_->cancel();  // a heartbeat in flight against a hung broker returns at once
   wake_.notify_all();
   if (worker_.joinable()) worker_.join();
 }
 
 void BrokerMonitor::run() {
-  broker::BrokerClient client(brokerSettingsFrom(config_));
+  auto settings = brokerSettingsFrom(config_);
+  settings.cancellation = cancellation_;
+  broker::BrokerClient client(settings);
   bool healthy = false, everHealthy = false;
   unsigned failures = 0;
   spdlog::info("waiting for the broker at {}{}", config_.brokerUrl, config_.brokerHealthPath);

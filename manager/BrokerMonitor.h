@@ -5,11 +5,13 @@
 // heartbeat blocks).
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include "ManagerConfig.h"
 #include "ManagerStatus.h"
+#include "http/Cancellation.h"
 
 namespace pactmocks::manager {
 
@@ -33,6 +35,7 @@ class BrokerMonitor {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
+  std::shared_ptr<http::Cancellation> cancellation_ = std::make_shared<http::Cancellation>();
   std::thread worker_;
 };
 

@@ -118,6 +118,7 @@ void Publisher::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
+  broker_.cancel();
   wake_.notify_all();
   if (worker_.joinable()) worker_.join();
 }

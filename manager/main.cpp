@@ -1,6 +1,5 @@
 // manager: publishes the pact files of a mounted ConfigMap to the Pact Broker and reports
 // readiness for the mock servers. See docs/manager.md.
-#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -20,6 +19,7 @@
 #include "core/Logging.h"
 #include "http/EventLoop.h"
 #include "http/HttpServer.h"
+#include "http/Shutdown.h"
 #include "pactdir/DirectoryWatcher.h"
 
 namespace {
@@ -93,16 +93,16 @@ int main(int argc, char** argv) {
     watcher.start();
     publisher.requestRescan();  // report file problems even before the broker is up
 
-    loop.onTerminate([&](int signal) {
-      spdlog::info("received {}, shutting down", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    http::ShutdownPlan shutdown;
+    shutdown.servers = {&server};
+    shutdown.drain = std::chrono::milliseconds(1000);
+    shutdown.stopping = [&] {
+      // Broker calls in flight are cancelled, so these return at once even with a hung broker.
       watcher.stop();
-      server.stop(std::chrono::milliseconds(1000));
-      loop.stop();
-    });
-    loop.run();
-    // In-flight broker calls finish (bounded by the broker timeout), then the threads join.
-    monitor.stop();
-    publisher.stop();
+      monitor.stop();
+      publisher.stop();
+    };
+    http::runUntilTerminated(loop, std::move(shutdown));
     spdlog::info("manager stopped");
     return 0;
   } catch (const ConfigError& e) {

@@ -94,6 +94,7 @@ broker::BrokerSettings ContractSync::brokerSettings() const {
   broker::BrokerSettings s;
   s.url = config_.brokerUrl;
   s.credentials = config_.brokerCredentials;
+  s.cancellation = cancellation_;
   return s;
 }
 
@@ -134,6 +135,7 @@ void ContractSync::stop() {
   watcher_.reset();  // waits for a running callback; no wake-ups from the loop after this
   if (!worker_.joinable()) return;
   worker_.request_stop();
+  cancellation_->cancel();
   wake_.notify_all();
   worker_.join();
 }
@@ -276,7 +278,7 @@ Result<ContractSync::Publication> ContractSync::managerPublication(http::HttpCli
 
 void ContractSync::runBroker(std::stop_token stop) {
   broker::BrokerClient broker(brokerSettings());
-  http::HttpClient manager(config_.managerUrl, {}, std::chrono::milliseconds(5000));
+  http::HttpClient manager(config_.managerUrl, {}, std::chrono::milliseconds(5000), cancellation_);
   // The manager's current publication names what an admin reload loads, when it answers.
   auto adminReload = [&] {
     auto publication = managerPublication(manager);

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "core/Result.h"
+#include "http/Cancellation.h"
 #include "http/EventLoop.h"
 #include "http/HttpClient.h"
 #include "mockserver/ContractStore.h"
@@ -102,6 +103,8 @@ class ContractSync {
   bool servedReal_ = false;     // real contracts loaded at least once
   bool published_ = false;      // anything published yet
 
+  // stop() cancels every broker and manager call of the worker.
+  std::shared_ptr<http::Cancellation> cancellation_ = std::make_shared<http::Cancellation>();
   std::mutex wakeMutex_;
   std::condition_variable_any wake_;
   std::vector<ReloadDone> pendingReloads_;  // guarded by wakeMutex_

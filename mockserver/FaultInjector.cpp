@@ -71,7 +71,8 @@ FaultPlan planFaults(const http::Headers& headers, const FaultLimits& limits) {
 }
 
 bool isExemptFromFaults(std::string_view path) {
-  return path == "/health" || path == "/metrics" || path.starts_with("/__admin/") || path == "/__admin";
+  return path == "/health" || path == "/health/ready" || path == "/metrics" || path.starts_with("/__admin/") ||
+         path == "/__admin";
 }
 
 http::Response faultResponse(const FaultPlan& plan, ErrorStyle style) {

@@ -37,7 +37,9 @@ struct FaultPlan {
 
 FaultPlan planFaults(const http::Headers& headers, const FaultLimits& limits = {});
 
-// /health, /metrics and /__admin/* are never faulted (probes and tests must always get through).
+// The one list of paths that are never faulted (probes and tests must always get through): the
+// mock's own endpoints, /health, /health/ready, /metrics and /__admin with everything below it.
+// MockService serves these itself and never matches them against the contracts.
 bool isExemptFromFaults(std::string_view path);
 
 // The response for a plan that replaces the contract's answer (status fault or reset).

@@ -7,13 +7,13 @@
 
 #include "core/Logging.h"
 #include "http/HttpServer.h"
+#include "http/Shutdown.h"
 #include "http/TlsServer.h"
 #include "mockserver/ContractStore.h"
 #include "mockserver/ContractSync.h"
 #include "mockserver/MockConfig.h"
 #include "mockserver/MockService.h"
 #include "mockserver/ProviderErrors.h"
-#include "mockserver/ServerLifecycle.h"
 
 #ifndef PACTMOCKS_VERSION
 #define PACTMOCKS_VERSION "0.0.0"
@@ -103,11 +103,11 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
                  PACTMOCKS_VERSION, config.provider, config.bindAddress, server.port(),
                  tls ? " and https on " + std::to_string(tls->port()) : std::string(),
                  config.localMode() ? "dir" : "broker", loop.threads());
-    runUntilTerminated(loop, server, std::chrono::milliseconds(3000), [&tls](std::chrono::milliseconds drain) {
-      if (tls) tls->stop(drain);
-    });
-    tls.reset();
-    sync.stop();
+    http::ShutdownPlan shutdown;
+    shutdown.servers = {&server};
+    if (tls) shutdown.tlsServers = {tls.get()};
+    shutdown.stopping = [&sync] { sync.stop(); };  // cancels broker calls in flight
+    http::runUntilTerminated(loop, std::move(shutdown));
     spdlog::info("stopped");
     return 0;
   } catch (const std::exception& e) {

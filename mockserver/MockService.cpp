@@ -87,15 +87,33 @@ std::string mismatchSummary(const http::Request& request, const pact::MatchOutco
 
 MockService::MockService(MockServiceOptions options, ContractStore& store, MockMetrics& metrics,
                          RequestJournal& journal, ReloadFn reload)
-    : options_(std::move(options)), store_(store), metrics_(metrics), journal_(journal), reload_(std::move(reload)) {}
-
-http::Response MockService::handle(http::Request& request) {
-  const std::string& path = request.path;
-  if (path.size() > 6 &&
-      (path.starts_with("/__admin") || path == "/health" || path == "/health/ready" || path == "/metrics"))
-    return serveAdmin(request);
-  return serveMock(request);
+    : options_(std::move(options)), store_(store), metrics_(metrics), journal_(journal), reload_(std::move(reload)) {
+  // Every path here must be exempt from faults (FaultInjector: isExemptFromFaults), so a probe or
+  // a test always gets through; MockServiceTest checks it.
+  router_.get("/health", [this](http::Request&) { return health(); })
+      .add("HEAD", "/health", [this](http::Request&) { return health(); })
+      .get("/health/ready", [this](http::Request&) { return readiness(); })
+      .add("HEAD", "/health/ready", [this](http::Request&) { return readiness(); })
+      .get("/metrics", [this](http::Request&) { return metricsPage(); })
+      .get("/__admin/interactions", [this](http::Request&) { return interactions(); })
+      .get("/__admin/requests", [this](http::Request&) { return http::Response::json(200, journal_.toJson()); })
+      .add("DELETE", "/__admin/requests",
+           [this](http::Request&) {
+             journal_.clear();
+             return http::Response::json(200, {{"cleared", true}});
+           })
+      .post("/__admin/reload", [this](http::Request&) { return this->reload(); })
+      .fallback([this](http::Request& request) {
+        if (!isExemptFromFaults(request.path)) return serveMock(request);
+        return http::Response::json(404, {{"error", "unknown admin endpoint"},
+                                          {"endpoints",
+                                           {"GET /health", "GET /health/ready", "GET /metrics",
+                                            "GET /__admin/interactions", "GET /__admin/requests",
+                                            "DELETE /__admin/requests", "POST /__admin/reload"}}});
+      });
 }
+
+http::Response MockService::handle(http::Request& request) { return router_.handle(request); }
 
 http::Response MockService::serveMock(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
@@ -158,39 +176,12 @@ http::Response MockService::serveMock(http::Request& request) {
   return response;
 }
 
-http::Response MockService::serveAdmin(http::Request& request) {
-  const std::string& path = request.path;
-  const std::string& method = request.method;
-  auto methodNotAllowed = [](const char* allow) {
-    auto r = http::Response::json(405, {{"error", "method not allowed"}});
-    r.headers.set("Allow", allow);
-    return r;
-  };
-  if (path == "/health") return method == "GET" || method == "HEAD" ? health() : methodNotAllowed("GET");
-  if (path == "/health/ready") return method == "GET" || method == "HEAD" ? readiness() : methodNotAllowed("GET");
-  if (path == "/metrics") {
-    if (method != "GET") return methodNotAllowed("GET");
-    auto contracts = store_.current();
-    return http::Response::text(
-        200,
-        metrics_.render(options_.provider, contracts ? contracts->index.size() : 0,
-                        contracts ? toString(contracts->source) : std::string_view("none")),
-        "text/plain; version=0.0.4; charset=utf-8");
-  }
-  if (path == "/__admin/interactions") return method == "GET" ? interactions() : methodNotAllowed("GET");
-  if (path == "/__admin/requests") {
-    if (method == "GET") return http::Response::json(200, journal_.toJson());
-    if (method == "DELETE") {
-      journal_.clear();
-      return http::Response::json(200, {{"cleared", true}});
-    }
-    return methodNotAllowed("GET, DELETE");
-  }
-  if (path == "/__admin/reload") return method == "POST" ? reload() : methodNotAllowed("POST");
-  return http::Response::json(404, {{"error", "unknown admin endpoint"},
-                                    {"endpoints",
-                                     {"GET /health", "GET /health/ready", "GET /metrics", "GET /__admin/interactions",
-                                      "GET /__admin/requests", "DELETE /__admin/requests", "POST /__admin/reload"}}});
+http::Response MockService::metricsPage() const {
+  auto contracts = store_.current();
+  return http::Response::text(200,
+                              metrics_.render(options_.provider, contracts ? contracts->index.size() : 0,
+                                              contracts ? toString(contracts->source) : std::string_view("none")),
+                              "text/plain; version=0.0.4; charset=utf-8");
 }
 
 http::Response MockService::health() const {

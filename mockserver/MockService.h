@@ -1,12 +1,13 @@
 #pragma once
-// The HTTP face of a mock server: admin and observability endpoints, then for every other
-// request: fault layer → contract match → response (or the no-match report).
+// The HTTP face of a mock server: a router with the admin and observability endpoints, and the
+// mock as its fallback: fault layer → contract match → response (or the no-match report).
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 
 #include "http/Message.h"
+#include "http/Router.h"
 #include "mockserver/ContractStore.h"
 #include "mockserver/FaultInjector.h"
 #include "mockserver/MockMetrics.h"
@@ -33,12 +34,15 @@ class MockService {
   using ReloadFn = std::function<void(std::function<void(ReloadOutcome)>)>;
   MockService(MockServiceOptions options, ContractStore& store, MockMetrics& metrics, RequestJournal& journal,
               ReloadFn reload);
+  // The routes refer to this object.
+  MockService(const MockService&) = delete;
+  MockService& operator=(const MockService&) = delete;
 
   http::Response handle(http::Request& request);
 
  private:
   http::Response serveMock(http::Request& request);
-  http::Response serveAdmin(http::Request& request);
+  http::Response metricsPage() const;  // GET /metrics (Prometheus text)
   http::Response health() const;
   http::Response readiness() const;
   http::Response interactions() const;
@@ -49,6 +53,7 @@ class MockService {
   MockMetrics& metrics_;
   RequestJournal& journal_;
   ReloadFn reload_;
+  http::Router router_;
 };
 
 // The report for a request no interaction matched: the request and the nearest interactions

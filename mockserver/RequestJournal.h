@@ -1,7 +1,8 @@
 #pragma once
-// A bounded ring of recent requests for /__admin/requests. Appending copies a few short strings
-// under a mutex held only for the move into the slot; the report JSON (for unmatched requests)
-// was already built for the response, so it is shared, not copied.
+// A ring of the last `capacity` requests (a count of entries, not bytes) for GET
+// /__admin/requests of the mocks and of mock-webhook. The caller builds the entry; append() only
+// moves it into its slot under the mutex. The details JSON (a mismatch report already built for
+// the response, or a webhook delivery) is shared, not copied.
 #include <chrono>
 #include <algorithm>
 #include <cstddef>

@@ -93,7 +93,7 @@ std::string describeBrokerAnswer(const http::ClientResult& r) {
 }
 
 BrokerClient::BrokerClient(BrokerSettings settings)
-    : settings_(std::move(settings)), client_(settings_.url, settings_.credentials, settings_.timeout) {}
+    : settings_(std::move(settings)), client_(settings_.url, settings_.credentials, settings_.timeout, settings_.cancellation) {}
 
 bool BrokerClient::heartbeat(std::string* error) {
   auto result = client_.get(settings_.healthPath, readHeaders());

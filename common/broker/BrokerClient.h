@@ -1,7 +1,8 @@
 #pragma once
 // The Pact Broker API as the manager and the mocks use it (see ARCHITECTURE.md, "Pact Broker API").
-// Blocking, one instance per worker thread. Names in paths are percent-encoded here.
+// Blocking, one instance per worker thread (cancel() from any thread). Names in paths are percent-encoded here.
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ struct BrokerSettings {
   http::Credentials credentials;
   std::string healthPath = "/diagnostic/status/heartbeat";
   std::chrono::milliseconds timeout{5000};
+  // Shared with the worker's other clients so one cancel() stops them all; unset: the client's own.
+  std::shared_ptr<http::Cancellation> cancellation;
 };
 
 // The Accept sent on every broker call. The real broker's HAL resources (heartbeat, index, the
@@ -59,6 +62,9 @@ class BrokerClient {
   http::ClientResult deleteWebhook(const std::string& uuid);
   // GET /webhooks → the UUIDs of every webhook (from the pb:webhooks links); nullopt on failure.
   std::optional<std::vector<std::string>> webhookUuids(std::string* error = nullptr);
+
+  // Thread-safe and sticky: aborts the call in flight, every later call fails at once.
+  void cancel() { client_.cancel(); }
 
   const BrokerSettings& settings() const { return settings_; }
 

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <csignal>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -47,6 +48,11 @@ void EventLoop::run() {
 
 void EventLoop::stop() { impl_->io.stop(); }
 
+void EventLoop::endWhenIdle() {
+  // The guard is only ever touched on the loop (and by ~Impl, after the loop).
+  asio::post(impl_->io, [impl = impl_.get()] { impl->work.reset(); });
+}
+
 unsigned EventLoop::threads() const { return impl_->threads; }
 
 void EventLoop::post(std::function<void()> fn) { asio::post(impl_->io, std::move(fn)); }
@@ -54,12 +60,18 @@ void EventLoop::post(std::function<void()> fn) { asio::post(impl_->io, std::move
 // --- Timer ------------------------------------------------------------------------------------
 
 struct EventLoop::Timer::Impl {
-  struct State {
-    explicit State(asio::io_context& io) : timer(io) {}
-    asio::steady_timer timer;
+  struct State : LoopBound {
+    explicit State(asio::io_context& io) : timer(std::in_place, io) {}
+    std::mutex mutex;  // guards `timer` between the loop, the handle's owner and ~EventLoop
+    std::optional<asio::steady_timer> timer;  // reset when the loop goes first
     // The flag, not the timer's cancel, is what guarantees "no call after cancel": a handler
     // may already be queued when cancel() runs.
     std::atomic<bool> cancelled{false};
+
+    void detach() override {
+      std::lock_guard lock(mutex);
+      timer.reset();
+    }
   };
   std::shared_ptr<State> state;
 };
@@ -79,14 +91,20 @@ void EventLoop::Timer::cancel() {
   if (!impl_ || !impl_->state) return;
   auto state = std::move(impl_->state);
   state->cancelled = true;
+  std::lock_guard lock(state->mutex);
+  if (!state->timer) return;  // the loop is gone, and the timer with it
   // steady_timer is not safe to touch concurrently: cancel on its own executor.
-  asio::post(state->timer.get_executor(), [state] { state->timer.cancel(); });
+  asio::post(state->timer->get_executor(), [state] {
+    std::lock_guard inner(state->mutex);
+    if (state->timer) state->timer->cancel();
+  });
 }
 
 EventLoop::Timer EventLoop::after(std::chrono::milliseconds delay, std::function<void()> fn) {
   auto state = std::make_shared<Timer::Impl::State>(impl_->io);
-  state->timer.expires_after(delay);
-  state->timer.async_wait([state, fn = std::move(fn)](const boost::system::error_code& ec) {
+  impl_->bound.add(state);
+  state->timer->expires_after(delay);
+  state->timer->async_wait([state, fn = std::move(fn)](const boost::system::error_code& ec) {
     if (ec || state->cancelled) return;
     fn();
   });
@@ -98,33 +116,43 @@ EventLoop::Timer EventLoop::after(std::chrono::milliseconds delay, std::function
 // --- FdWatch ----------------------------------------------------------------------------------
 
 struct EventLoop::FdWatch::Impl {
-  struct State : std::enable_shared_from_this<State> {
-    State(asio::io_context& io, int fd, std::function<void()> cb) : descriptor(io, fd), onReadable(std::move(cb)) {}
-    std::mutex mutex;  // guards descriptor and stopped between the loop and the owner's thread
-    asio::posix::stream_descriptor descriptor;
+  struct State : LoopBound, std::enable_shared_from_this<State> {
+    State(asio::io_context& io, int fd, std::function<void()> cb)
+        : descriptor(std::in_place, io, fd), onReadable(std::move(cb)) {}
+    std::mutex mutex;  // guards descriptor and stopped between the loop, the owner and ~EventLoop
+    std::optional<asio::posix::stream_descriptor> descriptor;  // reset when the loop goes first
     std::function<void()> onReadable;
     bool stopped = false;
 
     void arm() {
-      descriptor.async_wait(asio::posix::stream_descriptor::wait_read,
-                            [self = shared_from_this()](const boost::system::error_code& ec) {
-                              if (ec) return;
-                              {
-                                std::lock_guard lock(self->mutex);
-                                if (self->stopped) return;
-                              }
-                              // Unlocked: the callback may destroy the FdWatch.
-                              self->onReadable();
-                              std::lock_guard lock(self->mutex);
-                              if (!self->stopped) self->arm();
-                            });
+      descriptor->async_wait(asio::posix::stream_descriptor::wait_read,
+                             [self = shared_from_this()](const boost::system::error_code& ec) {
+                               if (ec) return;
+                               {
+                                 std::lock_guard lock(self->mutex);
+                                 if (self->stopped) return;
+                               }
+                               // Unlocked: the callback may destroy the FdWatch.
+                               self->onReadable();
+                               std::lock_guard lock(self->mutex);
+                               if (!self->stopped) self->arm();
+                             });
     }
-    void stop() {
-      std::lock_guard lock(mutex);
+    void stopLocked() {
       if (stopped) return;
       stopped = true;
       // release(): the caller owns the fd, so never let Asio close it; pending waits abort.
-      descriptor.release();
+      descriptor->release();
+    }
+    void stop() {
+      std::lock_guard lock(mutex);
+      stopLocked();
+    }
+    void detach() override {
+      std::lock_guard lock(mutex);
+      if (!descriptor) return;
+      stopLocked();
+      descriptor.reset();
     }
   };
   std::shared_ptr<State> state;
@@ -145,6 +173,7 @@ EventLoop::FdWatch& EventLoop::FdWatch::operator=(FdWatch&& other) noexcept {
 
 EventLoop::FdWatch EventLoop::watchReadable(int fd, std::function<void()> onReadable) {
   auto state = std::make_shared<FdWatch::Impl::State>(impl_->io, fd, std::move(onReadable));
+  impl_->bound.add(state);
   {
     std::lock_guard lock(state->mutex);
     state->arm();

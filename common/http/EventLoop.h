@@ -15,16 +15,22 @@ class EventLoop {
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
 
-  // Runs the loop on `threads()` threads (the caller's included) until stop(). Stopping is
-  // final: run() after stop() (even a stop() that came first) returns at once.
+  // Runs the loop on `threads()` threads (the caller's included) until stop(), or until the
+  // work runs out after endWhenIdle(). Stopping is final: run() after stop() (even a stop()
+  // that came first) returns at once.
   void run();
   void stop();
+  // Lets run() return by itself once nothing is pending any more (no connection, timer, watch
+  // or posted function): the graceful end of a shutdown. Until then an idle loop keeps running.
+  // Safe from any thread.
+  void endWhenIdle();
   unsigned threads() const;
 
   void post(std::function<void()> fn);
 
   // A one-shot timer; destroying or cancelling the handle cancels it. Re-arming is done by
-  // calling `after` again (a debounce keeps one handle and re-assigns it).
+  // calling `after` again (a debounce keeps one handle and re-assigns it). The handle may
+  // outlive its loop: cancelling or destroying it then does nothing.
   class Timer {
    public:
     Timer();  // out of line: Impl is incomplete here
@@ -41,7 +47,7 @@ class EventLoop {
   Timer after(std::chrono::milliseconds delay, std::function<void()> fn);
 
   // Calls `onReadable` whenever `fd` becomes readable, until the handle is destroyed. The fd
-  // stays owned by the caller and must be non-blocking.
+  // stays owned by the caller and must be non-blocking. The handle may outlive its loop.
   class FdWatch {
    public:
     FdWatch();

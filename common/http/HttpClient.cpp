@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -26,11 +27,6 @@ using error_code = boost::system::error_code;
 
 namespace {
 
-bool fail(std::string* error, std::string message) {
-  if (error) *error = std::move(message);
-  return false;
-}
-
 // Errors that mean "the kept-alive connection was closed by the server before we used it".
 bool isStaleConnection(const error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
@@ -39,46 +35,40 @@ bool isStaleConnection(const error_code& ec) {
 
 }  // namespace
 
-std::optional<Url> Url::parse(const std::string& text, std::string* error) {
+Result<Url> Url::parse(const std::string& text) {
   std::string_view rest = text;
   const auto schemeEnd = rest.find("://");
   if (schemeEnd == std::string_view::npos) {
-    fail(error, "'" + text + "' is not a URL (expected http://host[:port][/path])");
-    return std::nullopt;
+    return fail("'" + text + "' is not a URL (expected http://host[:port][/path])");
   }
   Url url;
   url.scheme = std::string(rest.substr(0, schemeEnd));
   for (auto& c : url.scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (url.scheme == "https") {
-    fail(error, "'" + text + "': https is not supported (plain http inside the pod only)");
-    return std::nullopt;
+    return fail("'" + text + "': https is not supported (plain http inside the pod only)");
   }
   if (url.scheme != "http") {
-    fail(error, "'" + text + "': unsupported scheme '" + url.scheme + "' (expected http)");
-    return std::nullopt;
+    return fail("'" + text + "': unsupported scheme '" + url.scheme + "' (expected http)");
   }
   rest.remove_prefix(schemeEnd + 3);
   const auto pathStart = rest.find_first_of("/?#");
   std::string_view authority = rest.substr(0, pathStart);
   std::string_view path = pathStart == std::string_view::npos ? std::string_view() : rest.substr(pathStart);
   if (auto at = authority.rfind('@'); at != std::string_view::npos) {
-    fail(error, "'" + text + "': credentials in the URL are not supported (use the username/password settings)");
-    return std::nullopt;
+    return fail("'" + text + "': credentials in the URL are not supported (use the username/password settings)");
   }
 
   std::string_view host = authority, portText;
   if (!authority.empty() && authority.front() == '[') {  // IPv6 literal
     const auto close = authority.find(']');
     if (close == std::string_view::npos) {
-      fail(error, "'" + text + "': unterminated IPv6 address");
-      return std::nullopt;
+      return fail("'" + text + "': unterminated IPv6 address");
     }
     host = authority.substr(1, close - 1);
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') {
-        fail(error, "'" + text + "': unexpected characters after the IPv6 address");
-        return std::nullopt;
+        return fail("'" + text + "': unexpected characters after the IPv6 address");
       }
       portText = after.substr(1);
     }
@@ -87,16 +77,14 @@ std::optional<Url> Url::parse(const std::string& text, std::string* error) {
     portText = authority.substr(colon + 1);
   }
   if (host.empty()) {
-    fail(error, "'" + text + "': missing host");
-    return std::nullopt;
+    return fail("'" + text + "': missing host");
   }
   url.host = std::string(host);
   if (!portText.empty()) {
     unsigned value = 0;
     auto [end, ec] = std::from_chars(portText.data(), portText.data() + portText.size(), value);
     if (ec != std::errc() || end != portText.data() + portText.size() || value == 0 || value > 65535) {
-      fail(error, "'" + text + "': invalid port '" + std::string(portText) + "' (expected 1-65535)");
-      return std::nullopt;
+      return fail("'" + text + "': invalid port '" + std::string(portText) + "' (expected 1-65535)");
     }
     url.port = static_cast<std::uint16_t>(value);
   }
@@ -108,8 +96,7 @@ std::optional<Url> Url::parse(const std::string& text, std::string* error) {
 
 std::string urlFromEnv(const EnvConfig& env, const std::string& name, const std::string& fallback) {
   std::string url = env.url(name, fallback);
-  std::string error;
-  if (!Url::parse(url, &error)) throw ConfigError(name, error);
+  if (auto parsed = Url::parse(url); !parsed) throw ConfigError(name, parsed.error());
   return url;
 }
 
@@ -119,13 +106,17 @@ std::string Url::origin() const {
 }
 
 struct HttpClient::Impl {
-  Impl(std::string base, Credentials creds, std::chrono::milliseconds t)
-      : baseUrl(std::move(base)), credentials(std::move(creds)), timeout(t), resolver(io), stream(io) {
-    std::string error;
-    if (auto parsed = Url::parse(baseUrl, &error)) {
+  Impl(std::string base, Credentials creds, std::chrono::milliseconds t, std::shared_ptr<Cancellation> c)
+      : baseUrl(std::move(base)),
+        credentials(std::move(creds)),
+        timeout(t),
+        cancellation(c ? std::move(c) : std::make_shared<Cancellation>()),
+        resolver(io),
+        stream(io) {
+    if (auto parsed = Url::parse(baseUrl)) {
       url = std::move(*parsed);
     } else {
-      urlError = std::move(error);
+      urlError = parsed.error();
     }
     hostPort = url.host + ":" + std::to_string(url.port);
     if (!credentials.bearerToken.empty()) {
@@ -133,7 +124,19 @@ struct HttpClient::Impl {
     } else if (!credentials.username.empty()) {
       authorization = "Basic " + base64Encode(credentials.username + ":" + credentials.password);
     }
+    // The abort runs on the private io_context, the only place its objects may be touched; a
+    // call that is not running yet sees the flag first.
+    subscription = cancellation->subscribe([this] {
+      asio::post(io, [this] {
+        error_code ignored;
+        resolver.cancel();
+        stream.socket().cancel(ignored);
+      });
+    });
   }
+  ~Impl() { cancellation->unsubscribe(subscription); }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
   std::string baseUrl;
   Credentials credentials;
@@ -142,6 +145,8 @@ struct HttpClient::Impl {
   std::string urlError;
   std::string hostPort;
   std::string authorization;
+  std::shared_ptr<Cancellation> cancellation;
+  std::size_t subscription = 0;
 
   asio::io_context io{1};
   tcp::resolver resolver;
@@ -159,7 +164,10 @@ struct HttpClient::Impl {
     return result;
   }
 
+  std::string cancelledError() const { return "request to " + hostPort + " cancelled (shutting down)"; }
+
   std::string describe(const error_code& ec, std::string_view what) const {
+    if (cancellation->cancelled()) return cancelledError();
     if (ec == beast::error::timeout || ec == asio::error::timed_out) {
       return "timeout after " + std::to_string(timeout.count()) + " ms (" + std::string(what) + " " + hostPort + ")";
     }
@@ -188,6 +196,7 @@ struct HttpClient::Impl {
         handler(e);
       });
     });
+    if (cancellation->cancelled()) return cancelledError();
     if (ec == asio::error::operation_aborted) return describe(beast::error::timeout, "resolving");
     if (ec) return "resolve " + url.host + ": " + ec.message();
     stream.expires_at(deadline);
@@ -239,8 +248,9 @@ struct HttpClient::Impl {
   }
 };
 
-HttpClient::HttpClient(std::string baseUrl, Credentials credentials, std::chrono::milliseconds timeout)
-    : impl_(std::make_unique<Impl>(std::move(baseUrl), std::move(credentials), timeout)) {}
+HttpClient::HttpClient(std::string baseUrl, Credentials credentials, std::chrono::milliseconds timeout,
+                       std::shared_ptr<Cancellation> cancellation)
+    : impl_(std::make_unique<Impl>(std::move(baseUrl), std::move(credentials), timeout, std::move(cancellation))) {}
 HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
@@ -257,6 +267,7 @@ ClientResult HttpClient::request(const std::string& method, const std::string& p
                                  const Headers& extra) {
   Impl& d = *impl_;
   if (!d.urlError.empty()) return {std::nullopt, d.urlError};
+  if (d.cancellation->cancelled()) return {std::nullopt, d.cancelledError()};
 
   bhttp::request<bhttp::string_body> req;
   req.method_string(method);
@@ -286,9 +297,11 @@ ClientResult HttpClient::request(const std::string& method, const std::string& p
     }
     bool stale = false;
     ClientResult result = d.exchange(req, stale, deadline);
-    if (result.response || !(reused && stale) || attempt > 0) return result;
+    if (result.response || !(reused && stale) || attempt > 0 || d.cancellation->cancelled()) return result;
   }
 }
+
+void HttpClient::cancel() { impl_->cancellation->cancel(); }
 
 void HttpClient::setTimeout(std::chrono::milliseconds timeout) { impl_->timeout = timeout; }
 const std::string& HttpClient::baseUrl() const { return impl_->baseUrl; }

@@ -1,8 +1,8 @@
 #pragma once
 // A small blocking HTTP/1.1 client over Beast for talking to the broker and the manager.
-// One instance keeps one keep-alive connection per host:port and reuses it; it is not
-// thread-safe (one per thread/worker). Every call has a total timeout. Transport failures are
-// returned as values (ClientResult::error), never thrown: callers decide to retry.
+// One instance keeps one keep-alive connection per host:port and reuses it; its calls are not
+// thread-safe (one per thread/worker), cancel() is. Every call has a total timeout. Transport
+// failures are returned as values (ClientResult::error), never thrown: callers decide to retry.
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -10,6 +10,8 @@
 #include <string>
 
 #include "core/EnvConfig.h"
+#include "core/Result.h"
+#include "http/Cancellation.h"
 #include "http/Message.h"
 
 namespace pactmocks::http {
@@ -37,7 +39,7 @@ struct ClientResult {
 struct Url {
   std::string scheme, host, basePath;
   std::uint16_t port = 80;
-  static std::optional<Url> parse(const std::string& text, std::string* error = nullptr);
+  static Result<Url> parse(const std::string& text);
   std::string origin() const;  // scheme://host:port
 };
 
@@ -48,8 +50,11 @@ std::string urlFromEnv(const EnvConfig& env, const std::string& name, const std:
 
 class HttpClient {
  public:
+  // `cancellation` may be shared with other clients of the same worker; by default each client
+  // has its own.
   explicit HttpClient(std::string baseUrl, Credentials credentials = {},
-                      std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
+                      std::chrono::milliseconds timeout = std::chrono::milliseconds(5000),
+                      std::shared_ptr<Cancellation> cancellation = {});
   ~HttpClient();
   HttpClient(HttpClient&&) noexcept;
   HttpClient& operator=(HttpClient&&) noexcept;
@@ -60,6 +65,10 @@ class HttpClient {
   ClientResult put(const std::string& path, std::string body, const Headers& extra = {});
   ClientResult post(const std::string& path, std::string body, const Headers& extra = {});
   ClientResult request(const std::string& method, const std::string& path, std::string body, const Headers& extra);
+
+  // Thread-safe and sticky: aborts the call in flight and makes every later one fail at once
+  // with a "cancelled" error (for every client sharing the Cancellation).
+  void cancel();
 
   void setTimeout(std::chrono::milliseconds timeout);
   const std::string& baseUrl() const;

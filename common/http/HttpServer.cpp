@@ -56,7 +56,7 @@ struct HttpServer::Impl : detail::SessionHost, std::enable_shared_from_this<Http
   detail::SessionRegistry<Session> sessions;
 
   void accept();
-  void closeIdleSessions(bool force);
+  void stopTimers() { retryTimer.cancel(); }
   asio::any_io_executor sessionExecutor() {
     // One thread needs no strand; with several, each connection is serialised on its own strand.
     if (multiThreaded) return asio::make_strand(io);
@@ -80,12 +80,10 @@ void HttpServer::Impl::accept() {
     socket.set_option(tcp::no_delay(true), ignored);
     auto session = std::make_shared<Session>(self, std::move(socket));
     self->sessions.add(session, self->connections.load());
-    session->start();
+    session->run();
     self->accept();
   });
 }
-
-void HttpServer::Impl::closeIdleSessions(bool force) { sessions.closeAll(force); }
 
 HttpServer::HttpServer(EventLoop& loop, ServerOptions options, Handler handler)
     : impl_(std::make_shared<Impl>(loop, std::move(options), std::move(handler))) {
@@ -116,21 +114,9 @@ void HttpServer::start() {
   asio::post(impl_->acceptor.get_executor(), [impl = impl_] { impl->accept(); });
 }
 
-void HttpServer::stop(std::chrono::milliseconds drain) {
+void HttpServer::stop(std::chrono::milliseconds drain, std::function<void()> onDrained) {
   if (impl_->stopping.exchange(true)) return;
-  asio::post(impl_->acceptor.get_executor(), [impl = impl_, drain] {
-    error_code ignored;
-    impl->acceptor.close(ignored);
-    impl->retryTimer.cancel();
-    impl->closeIdleSessions(drain.count() <= 0);
-    if (drain.count() > 0) {
-      // Whatever is still busy when the drain time is up gets closed.
-      impl->drainTimer.expires_after(drain);
-      impl->drainTimer.async_wait([impl](const error_code& ec) {
-        if (!ec) impl->closeIdleSessions(true);
-      });
-    }
-  });
+  detail::beginDrain(impl_, drain, std::move(onDrained));
 }
 
 std::size_t HttpServer::connectionCount() const { return impl_->connections.load(std::memory_order_relaxed); }

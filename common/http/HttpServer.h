@@ -41,9 +41,11 @@ class HttpServer {
   std::uint16_t port() const;
   // Starts accepting on the loop.
   void start();
-  // Graceful: stop accepting, let in-flight requests finish (up to `drain`), close idle
-  // keep-alive connections. Safe from any thread; idempotent.
-  void stop(std::chrono::milliseconds drain = std::chrono::milliseconds(3000));
+  // Graceful: stop accepting, close idle keep-alive connections, let in-flight requests finish
+  // (up to `drain`, then they are closed). `onDrained` is called once (on a loop thread) when
+  // the last connection has ended or the drain time is up. Safe from any thread; only the first
+  // call does anything.
+  void stop(std::chrono::milliseconds drain = std::chrono::milliseconds(3000), std::function<void()> onDrained = {});
   // Number of open connections (for tests and /metrics).
   std::size_t connectionCount() const;
 

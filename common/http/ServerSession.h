@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <charconv>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <string>
 #include <type_traits>
 
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -58,13 +60,37 @@ inline Response errorResponse(int status, const std::string& message) {
   return Response::json(status, nlohmann::json{{"error", message}});
 }
 
-// What a listener shares with its connections.
+// What a listener shares with its connections, and how it learns that a drain is over.
 struct SessionHost {
   SessionHost(ServerOptions o, Handler h) : options(std::move(o)), handler(std::move(h)) {}
   ServerOptions options;
   Handler handler;
   std::atomic<bool> stopping{false};
   std::atomic<std::size_t> connections{0};
+
+  void sessionOpened() { connections.fetch_add(1, std::memory_order_relaxed); }
+  void sessionClosed() {
+    if (connections.fetch_sub(1, std::memory_order_acq_rel) == 1 && stopping.load()) notifyDrained();
+  }
+  // Set by stop() before it looks at the connection count; called once, by whoever sees the
+  // last connection end or the drain time run out first (any thread).
+  void setOnDrained(std::function<void()> fn) {
+    std::lock_guard lock(drainMutex_);
+    onDrained_ = std::move(fn);
+  }
+  void notifyDrained() {
+    std::function<void()> fn;
+    {
+      std::lock_guard lock(drainMutex_);
+      fn = std::move(onDrained_);
+      onDrained_ = nullptr;
+    }
+    if (fn) fn();
+  }
+
+ private:
+  std::mutex drainMutex_;
+  std::function<void()> onDrained_;
 };
 
 // One connection: read a request, answer it, repeat. Everything runs on the socket's executor,
@@ -87,10 +113,28 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     error_code ec;
     auto remote = socket().remote_endpoint(ec);
     if (!ec) remoteAddress_ = remote.address().to_string();
-    server_->connections.fetch_add(1, std::memory_order_relaxed);
+    server_->sessionOpened();
   }
 
-  ~Session() { server_->connections.fetch_sub(1, std::memory_order_relaxed); }
+  ~Session() { server_->sessionClosed(); }
+
+  // Called on the acceptor's strand: everything from here on runs on the connection's own
+  // strand, or its deadline handler could race with start() on another thread.
+  void run() {
+    asio::dispatch(stream_.get_executor(), [self = this->shared_from_this()] { self->start(); });
+  }
+
+  // From any thread: close now if no request is being served, else after the current response.
+  void requestClose(bool force) {
+    asio::post(stream_.get_executor(), [self = this->shared_from_this(), force] {
+      self->closeAfterResponse_ = true;
+      if (!force) self->answerParked();  // a parked long-poll is answered now, then closed
+      if (force || self->phase_ == Phase::Idle) self->closeSocket();
+    });
+  }
+
+ private:
+  enum class Phase { Idle, Reading, Handling, Writing, Closed };
 
   void start() {
     const auto now = Clock::now();
@@ -112,18 +156,6 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       waitForRequest();
     }
   }
-
-  // From any thread: close now if no request is being served, else after the current response.
-  void requestClose(bool force) {
-    asio::post(stream_.get_executor(), [self = this->shared_from_this(), force] {
-      self->closeAfterResponse_ = true;
-      if (!force) self->answerParked();  // a parked long-poll is answered now, then closed
-      if (force || self->phase_ == Phase::Idle) self->closeSocket();
-    });
-  }
-
- private:
-  enum class Phase { Idle, Reading, Handling, Writing, Closed };
 
   // --- deadline: one timer per connection that wakes at most every checkInterval_ and compares
   // with deadline_, so moving the deadline (every request) costs no timer operation.
@@ -488,5 +520,32 @@ class SessionRegistry {
   std::mutex mutex_;
   std::unordered_map<S*, std::weak_ptr<S>> sessions_;
 };
+
+// A listener's stop(), the same for plain and TLS: on the acceptor's strand, stop accepting and
+// close idle connections; `onDrained` is called once, when the last connection has ended or the
+// drain time is up (then the busy ones are closed as well). `Host` is a SessionHost with an
+// acceptor, a drainTimer, its sessions and stopTimers() for its own timers.
+template <class Host>
+void beginDrain(const std::shared_ptr<Host>& host, std::chrono::milliseconds drain, std::function<void()> onDrained) {
+  std::weak_ptr<Host> weak = host;
+  host->setOnDrained([weak, onDrained = std::move(onDrained)] {
+    // The drain timer would otherwise keep the loop busy until it expires.
+    if (auto h = weak.lock()) asio::post(h->acceptor.get_executor(), [h] { h->drainTimer.cancel(); });
+    if (onDrained) onDrained();
+  });
+  asio::post(host->acceptor.get_executor(), [host, drain] {
+    error_code ignored;
+    host->acceptor.close(ignored);
+    host->stopTimers();
+    host->sessions.closeAll(drain.count() <= 0);
+    if (drain.count() <= 0 || host->connections.load() == 0) return host->notifyDrained();
+    host->drainTimer.expires_after(drain);
+    host->drainTimer.async_wait([host](const error_code& ec) {
+      if (ec) return;
+      host->sessions.closeAll(true);  // whatever is still busy when the drain time is up
+      host->notifyDrained();
+    });
+  });
+}
 
 }  // namespace pactmocks::http::detail

@@ -75,6 +75,7 @@ class TlsServerImpl final : public TlsServer {
           work(io.get_executor()),
           acceptor(asio::make_strand(io)),
           drainTimer(acceptor.get_executor()),
+          retryTimer(acceptor.get_executor()),
           reloadTimer(acceptor.get_executor()),
           multiThreaded(threads > 1) {}
 
@@ -83,6 +84,7 @@ class TlsServerImpl final : public TlsServer {
     asio::executor_work_guard<asio::io_context::executor_type> work;
     tcp::acceptor acceptor;
     asio::steady_timer drainTimer;
+    asio::steady_timer retryTimer;
     asio::steady_timer reloadTimer;
     bool multiThreaded;
 
@@ -104,8 +106,8 @@ class TlsServerImpl final : public TlsServer {
         if (ec == asio::error::operation_aborted || self->stopping) return;
         if (ec) {
           spdlog::warn("TLS accept failed: {}", ec.message());
-          self->drainTimer.expires_after(std::chrono::milliseconds(100));
-          self->drainTimer.async_wait([self](const error_code& tec) {
+          self->retryTimer.expires_after(std::chrono::milliseconds(100));
+          self->retryTimer.async_wait([self](const error_code& tec) {
             if (!tec) self->accept();
           });
           return;
@@ -116,7 +118,7 @@ class TlsServerImpl final : public TlsServer {
         // so a reload never disturbs connections already open.
         auto session = std::make_shared<TlsSession>(self, std::move(socket), *self->currentContext());
         self->sessions.add(session, self->connections.load());
-        session->start();
+        session->run();
         self->accept();
       });
     }
@@ -150,7 +152,10 @@ class TlsServerImpl final : public TlsServer {
       }
     }
 
-    void closeSessions(bool force) { sessions.closeAll(force); }
+    void stopTimers() {
+      retryTimer.cancel();
+      reloadTimer.cancel();
+    }
   };
 
  public:
@@ -175,7 +180,7 @@ class TlsServerImpl final : public TlsServer {
   }
 
   ~TlsServerImpl() override {
-    stop(std::chrono::milliseconds(0));
+    stop(std::chrono::milliseconds(0), {});
     host_->work.reset();
     // Give the close operations posted by stop() a moment, then end the loop.
     asio::post(host_->io, [host = host_] { host->io.stop(); });
@@ -195,20 +200,9 @@ class TlsServerImpl final : public TlsServer {
     });
   }
 
-  void stop(std::chrono::milliseconds drain) override {
+  void stop(std::chrono::milliseconds drain, std::function<void()> onDrained) override {
     if (host_->stopping.exchange(true)) return;
-    asio::post(host_->acceptor.get_executor(), [host = host_, drain] {
-      error_code ignored;
-      host->acceptor.close(ignored);
-      host->reloadTimer.cancel();
-      host->closeSessions(drain.count() <= 0);
-      if (drain.count() > 0) {
-        host->drainTimer.expires_after(drain);
-        host->drainTimer.async_wait([host](const error_code& ec) {
-          if (!ec) host->closeSessions(true);
-        });
-      }
-    });
+    detail::beginDrain(host_, drain, std::move(onDrained));
   }
 
   std::size_t connectionCount() const override { return host_->connections.load(std::memory_order_relaxed); }

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -37,8 +38,8 @@ class TlsServer {
   virtual ~TlsServer() = default;
   virtual std::uint16_t port() const = 0;
   virtual void start() = 0;
-  // Graceful, as HttpServer::stop. Safe from any thread; idempotent.
-  virtual void stop(std::chrono::milliseconds drain) = 0;
+  // Graceful, as HttpServer::stop (`onDrained` is called on one of the TLS server's threads).
+  virtual void stop(std::chrono::milliseconds drain, std::function<void()> onDrained = {}) = 0;
   virtual std::size_t connectionCount() const = 0;
   // Successful certificate reloads so far (for tests and logs).
   virtual std::size_t reloads() const = 0;

@@ -18,25 +18,26 @@ nlohmann::json describeDelivery(const http::Request& request) {
 
 }  // namespace
 
-http::Response WebhookService::handle(http::Request& request) {
-  const std::string& path = request.path;
-  if (path == "/health") {
-    if (request.method != "GET" && request.method != "HEAD") return http::Response::json(405, {{"error", "method not allowed"}});
-    return http::Response::json(200, {{"status", "ok"}, {"service", "mock-webhook"}});
-  }
-  if (path == "/__admin/requests") {
-    if (request.method == "GET") return http::Response::json(200, journal_.toJson());
-    if (request.method == "DELETE") {
-      journal_.clear();
-      return http::Response::json(200, {{"cleared", true}});
-    }
-    return http::Response::json(405, {{"error", "method not allowed"}});
-  }
-  if (request.method != "POST") {
-    auto r = http::Response::json(405, {{"error", "the mock webhook accepts POST only"}});
-    r.headers.set("Allow", "POST");
-    return r;
-  }
+WebhookService::WebhookService(RequestJournal& journal) : journal_(journal) {
+  auto health = [](http::Request&) { return http::Response::json(200, {{"status", "ok"}, {"service", "mock-webhook"}}); };
+  router_.get("/health", health)
+      .add("HEAD", "/health", health)
+      .get("/__admin/requests", [this](http::Request&) { return http::Response::json(200, journal_.toJson()); })
+      .add("DELETE", "/__admin/requests",
+           [this](http::Request&) {
+             journal_.clear();
+             return http::Response::json(200, {{"cleared", true}});
+           })
+      // Every other path is a delivery; the paths above keep their own methods (405 with Allow).
+      .fallback([this](http::Request& request) {
+        if (request.method == "POST") return deliver(request);
+        auto r = http::Response::json(405, {{"error", "the mock webhook accepts POST only"}});
+        r.headers.set("Allow", "POST");
+        return r;
+      });
+}
+
+http::Response WebhookService::deliver(const http::Request& request) {
   spdlog::info("POST {} ({} bytes)", request.target, request.body.size());
   JournalEntry entry;
   entry.time = std::chrono::system_clock::now();

@@ -10,7 +10,7 @@
 #include "http/HttpServer.h"
 #include "mockserver/MockConfig.h"
 #include "mockserver/RequestJournal.h"
-#include "mockserver/ServerLifecycle.h"
+#include "http/Shutdown.h"
 #include "mockserver/webhook/WebhookService.h"
 
 #ifndef PACTMOCKS_VERSION
@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
     http::HttpServer server(loop, options, [&service](http::Request& r) { return service.handle(r); });
     server.start();
     spdlog::info("mock-webhook {} listening on {}:{}", PACTMOCKS_VERSION, config.bindAddress, server.port());
-    mockserver::runUntilTerminated(loop, server);
+    http::runUntilTerminated(loop, server);
     return 0;
   } catch (const std::exception& e) {
     spdlog::critical("{}", e.what());

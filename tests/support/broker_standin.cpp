@@ -15,6 +15,7 @@
 #include "core/Logging.h"
 #include "http/EventLoop.h"
 #include "http/HttpServer.h"
+#include "http/Shutdown.h"
 
 namespace {
 
@@ -83,12 +84,7 @@ int main(int argc, char** argv) {
     std::cout << "listening on " << address << ":" << server.port() << std::endl;
     spdlog::info("pact broker stand-in on {}:{} (auth {}, data {})", address, server.port(),
                  options.username.empty() ? "off" : "on", options.dataFile.empty() ? "memory" : options.dataFile);
-    loop.onTerminate([&](int sig) {
-      spdlog::info("signal {}: stopping", sig);
-      server.stop(std::chrono::milliseconds(2000));
-      loop.stop();
-    });
-    loop.run();
+    http::runUntilTerminated(loop, server, std::chrono::milliseconds(2000));
     spdlog::info("stopped");
     return 0;
   } catch (const ConfigError& e) {

@@ -27,15 +27,15 @@ TEST_CASE("Url::parse splits host, port and base path", "[http][url]") {
 }
 
 TEST_CASE("Url::parse refuses https and malformed URLs with a message", "[http][url]") {
-  std::string error;
-  CHECK_FALSE(Url::parse("https://broker:9292", &error));
-  CHECK_THAT(error, Catch::Contains("https is not supported"));
+  auto https = Url::parse("https://broker:9292");
+  REQUIRE_FALSE(https);
+  CHECK_THAT(https.error(), Catch::Contains("https is not supported"));
 
   for (const char* bad : {"broker:9292", "ftp://broker", "http://", "http://:80", "http://host:0", "http://host:70000",
                           "http://host:12ab", "http://user:pw@host"}) {
     CAPTURE(bad);
-    error.clear();
-    CHECK_FALSE(Url::parse(bad, &error));
-    CHECK_FALSE(error.empty());
+    auto parsed = Url::parse(bad);
+    REQUIRE_FALSE(parsed);
+    CHECK_FALSE(parsed.error().empty());
   }
 }

@@ -117,6 +117,7 @@ TEST_CASE("fault responses carry the status and Retry-After", "[fault]") {
 
 TEST_CASE("admin and health paths are exempt", "[fault]") {
   CHECK(isExemptFromFaults("/health"));
+  CHECK(isExemptFromFaults("/health/ready"));
   CHECK(isExemptFromFaults("/metrics"));
   CHECK(isExemptFromFaults("/__admin/requests"));
   CHECK_FALSE(isExemptFromFaults("/"));

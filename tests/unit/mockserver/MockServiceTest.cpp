@@ -248,3 +248,27 @@ TEST_CASE("health, interactions, journal clearing and reload", "[service]") {
   auto metrics = f.send("GET", "/metrics");
   CHECK_THAT(metrics.body, Catch::Contains("pactmocks_interactions_loaded"));
 }
+
+TEST_CASE("routing: the mock's own paths answer 405 with Allow to other methods and are never faulted or matched",
+          "[service][routing]") {
+  Fixture f;
+  f.load();
+  auto post = f.send("POST", "/health");
+  CHECK(post.status == 405);
+  CHECK(post.headers.get("Allow") == std::optional<std::string_view>("GET, HEAD"));
+  CHECK(f.send("PUT", "/__admin/requests").headers.get("Allow") == std::optional<std::string_view>("GET, DELETE"));
+  CHECK(f.send("DELETE", "/metrics").headers.get("Allow") == std::optional<std::string_view>("GET"));
+  CHECK(f.send("HEAD", "/health/ready").status == 200);
+  // Every reserved path, known or not, stays out of the fault layer and the contracts.
+  for (const char* path : {"/health", "/health/ready", "/metrics", "/__admin", "/__admin/interactions",
+                           "/__admin/requests", "/__admin/unknown"}) {
+    CAPTURE(path);
+    CHECK(isExemptFromFaults(path));
+    auto r = f.send("GET", path, {{"X-Service-Unavailable", "true"}});
+    CHECK(r.status != 503);
+    CHECK_FALSE(r.headers.contains("X-Pact-Interaction"));
+  }
+  CHECK(f.metrics.requests(Outcome::Fault) == 0);
+  // Short paths are contract traffic like any other (no length rule).
+  CHECK(f.send("GET", "/", {{"X-Service-Unavailable", "true"}}).status == 503);
+}
