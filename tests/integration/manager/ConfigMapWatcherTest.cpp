@@ -7,26 +7,15 @@
 
 #include "ConfigMapWatcher.h"
 #include "KubeletVolume.h"
+#include "EventLoopThread.h"
 #include "TestProcess.h"
-#include "http/EventLoop.h"
 
 using namespace pactmocks::testsupport;
 using pactmocks::manager::ConfigMapWatcher;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-namespace {
-
-struct LoopThread {
-  pactmocks::http::EventLoop loop{1};
-  std::thread thread{[this] { loop.run(); }};
-  ~LoopThread() {
-    loop.stop();
-    thread.join();
-  }
-};
-
-}  // namespace
+using LoopThread = pactmocks::testsupport::RunningEventLoop;
 
 TEST_CASE("Watcher: a kubelet update burst becomes one debounced rescan", "[integration][watcher]") {
   TempDir tmp;
@@ -34,7 +23,7 @@ TEST_CASE("Watcher: a kubelet update burst becomes one debounced rescan", "[inte
   volume.update({{"a.json", "1"}});
   std::atomic<int> changes{0}, periodic{0};
   LoopThread lt;
-  ConfigMapWatcher watcher(lt.loop, volume.mountDir(), 150ms, 3600s, [&](ConfigMapWatcher::Reason r) {
+  ConfigMapWatcher watcher(lt.loop(), volume.mountDir(), 150ms, 3600s, [&](ConfigMapWatcher::Reason r) {
     (r == ConfigMapWatcher::Reason::Changed ? changes : periodic)++;
   });
   watcher.start();
@@ -42,8 +31,8 @@ TEST_CASE("Watcher: a kubelet update burst becomes one debounced rescan", "[inte
 
   volume.update({{"a.json", "2"}, {"b.json", "3"}});
   REQUIRE(eventually([&] { return changes.load() >= 1; }, 3s));
-  sleepFor(400ms);  // longer than the debounce: no second rescan for the same burst
-  CHECK(changes.load() == 1);
+  // For longer than the debounce: no second rescan for the same burst.
+  CHECK(holdsFor([&] { return changes.load() == 1; }, 400ms, "one rescan for the burst"));
 
   SECTION("plain files written in place are seen too") {
     writeFile(volume.mountDir() + "/plain.json", "{}");
@@ -58,7 +47,7 @@ TEST_CASE("Watcher: a missing directory is awaited through its ancestor", "[inte
   std::string mount = tmp / "later/pacts";
   std::atomic<int> changes{0};
   LoopThread lt;
-  ConfigMapWatcher watcher(lt.loop, mount, 50ms, 3600s, [&](ConfigMapWatcher::Reason) { changes++; });
+  ConfigMapWatcher watcher(lt.loop(), mount, 50ms, 3600s, [&](ConfigMapWatcher::Reason) { changes++; });
   watcher.start();
   CHECK(watcher.watchedPath() == tmp.path());
 
@@ -82,7 +71,7 @@ TEST_CASE("Watcher: the periodic rescan fires without any event", "[integration]
   TempDir tmp;
   std::atomic<int> periodic{0};
   LoopThread lt;
-  ConfigMapWatcher watcher(lt.loop, tmp.path(), 50ms, 200ms, [&](ConfigMapWatcher::Reason r) {
+  ConfigMapWatcher watcher(lt.loop(), tmp.path(), 50ms, 200ms, [&](ConfigMapWatcher::Reason r) {
     if (r == ConfigMapWatcher::Reason::Periodic) periodic++;
   });
   watcher.start();
