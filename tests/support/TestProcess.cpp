@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -27,8 +28,6 @@ extern char** environ;
 namespace pactmocks::testsupport {
 
 namespace fs = std::filesystem;
-
-void sleepFor(std::chrono::milliseconds d) { std::this_thread::sleep_for(d); }
 
 namespace {
 
@@ -143,11 +142,7 @@ void TestProcess::kill() { signal(SIGKILL); }
 
 std::optional<int> TestProcess::waitForExit(std::chrono::milliseconds timeout) {
   if (pid_ <= 0) return std::nullopt;
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (running()) {
-    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-    sleepFor(std::chrono::milliseconds(10));
-  }
+  if (!eventually([&] { return !running(); }, timeout)) return std::nullopt;
   return exitCode_;
 }
 
@@ -159,6 +154,14 @@ int TestProcess::stop(std::chrono::milliseconds grace) {
 }
 
 std::string TestProcess::output() const { return outputPath_.empty() ? std::string() : readFile(outputPath_); }
+
+std::size_t TestProcess::outputCount(const std::string& needle) const {
+  const std::string text = output();
+  std::size_t count = 0;
+  for (auto at = text.find(needle); !needle.empty() && at != std::string::npos; at = text.find(needle, at + needle.size()))
+    ++count;
+  return count;
+}
 
 bool TestProcess::waitForOutput(const std::string& needle, std::chrono::milliseconds timeout) {
   return eventually([&] { return output().find(needle) != std::string::npos; }, timeout);
@@ -359,6 +362,16 @@ std::uint16_t freePort() {
   }
   ::close(fd);
   return ntohs(addr.sin_port);
+}
+
+void raiseOpenFileLimit(unsigned long wanted) {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t target = std::min<rlim_t>(wanted, limit.rlim_max);
+  if (limit.rlim_cur < target) {
+    limit.rlim_cur = target;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
 }
 
 std::string builtExecutable(const std::string& name) {

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "Eventually.h"
+
 namespace pactmocks::testsupport {
 
 using namespace std::chrono_literals;
@@ -49,6 +51,8 @@ class TestProcess {
 
   const std::string& outputPath() const { return outputPath_; }
   std::string output() const;
+  // How many times `needle` occurs in the output so far (e.g. log lines of a repeated action).
+  std::size_t outputCount(const std::string& needle) const;
   // Waits until the output contains `needle`; returns whether it did.
   bool waitForOutput(const std::string& needle, std::chrono::milliseconds timeout);
   // The first output line starting with `prefix` (the rest of the line), waiting for it.
@@ -81,20 +85,11 @@ inline HttpReply httpGet(std::uint16_t port, const std::string& path, std::chron
 // Polls until GET answers `status`; returns whether it did before the deadline.
 bool waitForHttpStatus(std::uint16_t port, const std::string& path, int status = 200,
                        std::chrono::milliseconds timeout = 10s);
-void sleepFor(std::chrono::milliseconds d);
-// Polls `predicate` every 20 ms until it is true or the deadline passes.
-template <class Predicate>
-bool eventually(Predicate&& predicate, std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    if (predicate()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    sleepFor(std::chrono::milliseconds(20));
-  }
-}
-
 // A loopback port that was free a moment ago (bind to 0, read, close).
 std::uint16_t freePort();
+
+// Raises this process's open-file soft limit to `wanted` (or the hard limit); children inherit it.
+void raiseOpenFileLimit(unsigned long wanted);
 
 // Path of a binary built by this project (searched under PACTMOCKS_BINARY_DIR); throws if absent.
 std::string builtExecutable(const std::string& name);

@@ -18,12 +18,15 @@
 #include "FlowRunner.h"
 #include "LocalPod.h"
 #include "SecretSyncFlow.h"
+#include "JsonHttp.h"
 #include "TestProcess.h"
 
 using namespace pactmocks;
 using namespace pactmocks::e2e;
 using namespace std::chrono_literals;
 namespace ts = pactmocks::testsupport;
+using ts::LocalPod;
+using ts::PodPorts;
 using json = nlohmann::json;
 
 namespace {
@@ -109,7 +112,7 @@ struct TrafficLoop {
             std::lock_guard lock(mutex);
             if (firstFailures.size() < 5) firstFailures.push_back(formatResult(providerKey(p), r));
           }
-          ts::sleepFor(5ms);
+          std::this_thread::sleep_for(5ms);  // pacing: steady traffic, not a flood (no synchronisation)
         }
       });
     }
@@ -123,12 +126,6 @@ struct TrafficLoop {
     if (!threads.empty()) join();
   }
 };
-
-json getJson(std::uint16_t port, const std::string& path, int* status = nullptr) {
-  auto reply = ts::httpGet(port, path);
-  if (status) *status = reply.status;
-  return json::parse(reply.body, nullptr, false);
-}
 
 }  // namespace
 
@@ -201,8 +198,9 @@ TEST_CASE("a controller in PACT_MODE against the local pod, with a ConfigMap upd
   }
 
   // --- 4. A kubelet-style ConfigMap update adding an interaction, under known-good traffic.
-  int awsStatusBefore = 0;
-  const json readyBefore = getJson(ports.manager, "/ready", &awsStatusBefore);
+  const auto readyReplyBefore = ts::getJsonReply(ports.manager, "/ready");
+  const int awsStatusBefore = readyReplyBefore.status;
+  const json& readyBefore = readyReplyBefore.body;
   const std::string awsProvider = providerName(Provider::Aws);
   const std::string awsShaBefore = readyBefore.value("/providers/AWS-Secrets-Manager/sha256"_json_pointer, std::string());
   {
@@ -221,7 +219,8 @@ TEST_CASE("a controller in PACT_MODE against the local pod, with a ConfigMap upd
 
   TrafficLoop traffic;
   traffic.start(ports);
-  ts::sleepFor(500ms);  // traffic is flowing before the swap
+  // Traffic is flowing before the swap.
+  REQUIRE(ts::eventually([&] { return traffic.sent >= 30; }, 20s, "30 known-good requests before the swap"));
 
   ts::writeFile(pactFile, pact.dump(2));
   auto [layoutRc, layoutOut] =
@@ -236,15 +235,13 @@ TEST_CASE("a controller in PACT_MODE against the local pod, with a ConfigMap upd
     SdkContext sdk(2);
     FlowRunner probe(url(ports.aws), 5s);
     served = ts::eventually(
-        [&] {
-          ts::sleepFor(80ms);
-          return probe.run(addedSecretRead(sdk)).passed();
-        },
-        30s);
+        [&] { return probe.run(addedSecretRead(sdk)).passed(); }, 30s);
     servedAfterMs = static_cast<long>(
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - swappedAt).count());
   }
-  ts::sleepFor(1s);  // and a little traffic after the reload
+  // And a little traffic after the reload.
+  const int sentAtReload = traffic.sent;
+  CHECK(ts::eventually([&] { return traffic.sent >= sentAtReload + 30; }, 20s, "30 known-good requests after the reload"));
   traffic.join();
 
   std::cout << "[e2e] new interaction served " << servedAfterMs << " ms after the ConfigMap swap; " << traffic.sent
@@ -264,8 +261,9 @@ TEST_CASE("a controller in PACT_MODE against the local pod, with a ConfigMap upd
 
   // --- 5. The manager's /ready shows it all: every provider published, broker healthy, no errors.
   {
-    int status = 0;
-    json readyAfter = getJson(ports.manager, "/ready", &status);
+    const auto readyReply = ts::getJsonReply(ports.manager, "/ready");
+    const int status = readyReply.status;
+    const json& readyAfter = readyReply.body;
     INFO("/ready: " << readyAfter.dump(2));
     CHECK(awsStatusBefore == 200);
     CHECK(status == 200);
@@ -297,8 +295,9 @@ TEST_CASE("a controller in PACT_MODE against the local pod, with a ConfigMap upd
 
     // The mocks serve the broker's contracts (not the built-in defaults).
     for (Provider p : allProviders()) {
-      int healthStatus = 0;
-      json health = getJson(portOf(ports, p), "/health", &healthStatus);
+      const auto healthReply = ts::getJsonReply(portOf(ports, p), "/health");
+      const int healthStatus = healthReply.status;
+      const json& health = healthReply.body;
       INFO(providerKey(p) << " /health: " << health.dump());
       CHECK(healthStatus == 200);
       CHECK(health.value("source", "") == "broker");

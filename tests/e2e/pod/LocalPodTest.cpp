@@ -3,7 +3,7 @@
 
 #include "LocalPod.h"
 
-using pactmocks::e2e::parseCurlCalls;
+using pactmocks::testsupport::parseCurlCalls;
 
 TEST_CASE("the printed curl calls are read with their continuation lines", "[e2e][pod]") {
   const std::string output =

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "MockUnderTest.h"
+#include "PodStack.h"
 #include "RawConnection.h"
 #include "TestProcess.h"
 
@@ -24,7 +24,7 @@ const std::string kAwsCreate =
     "Content-Type: application/x-amz-json-1.1\r\nX-Amz-Target: secretsmanager.CreateSecret\r\n";
 
 // The server is still alive and answering after the abuse.
-void requireStillServing(const MockUnderTest& mock) {
+void requireStillServing(const ServerProcess& mock) {
   auto health = httpGet(mock.port, "/health", 5s);
   REQUIRE(health.status == 200);
 }
@@ -32,7 +32,7 @@ void requireStillServing(const MockUnderTest& mock) {
 }  // namespace
 
 TEST_CASE("a header section over the limit is answered 431 and the server keeps serving", "[hardening][limits]") {
-  auto mock = startMock("aws-mock-server", examplePactsDir());
+  auto mock = startDirMock("aws-mock-server", examplePactsDir());
   RawConnection connection(mock.port);
   REQUIRE(connection.send(getRequest("/health", "X-Padding: " + std::string(64 * 1024, 'a') + "\r\n")));
   auto response = connection.readResponse(5s);
@@ -52,7 +52,7 @@ TEST_CASE("a header section over the limit is answered 431 and the server keeps 
 }
 
 TEST_CASE("a body over the limit is answered 413, with Content-Length or chunked", "[hardening][limits]") {
-  auto mock = startMock("aws-mock-server", examplePactsDir(), {{"MAX_BODY_BYTES", "2048"}});
+  auto mock = startDirMock("aws-mock-server", examplePactsDir(), {{"MAX_BODY_BYTES", "2048"}});
   SECTION("declared by Content-Length") {
     RawConnection connection(mock.port);
     connection.send(postRequest("/", std::string(10'000, 'x'), kAwsCreate));
@@ -86,7 +86,7 @@ TEST_CASE("a body over the limit is answered 413, with Content-Length or chunked
 }
 
 TEST_CASE("slow-drip clients are cut after the read timeout while others are served", "[hardening][slowloris]") {
-  auto mock = startMock("aws-mock-server", examplePactsDir());
+  auto mock = startDirMock("aws-mock-server", examplePactsDir());
   constexpr int kSlowClients = 50;
   std::vector<RawConnection> slow;
   for (int i = 0; i < kSlowClients; ++i) {
@@ -113,7 +113,7 @@ TEST_CASE("slow-drip clients are cut after the read timeout while others are ser
     // Generous bound: being served at all while 50 connections drip is the point.
     CHECK(std::chrono::steady_clock::now() - before < 2s);
     ++served;
-    std::this_thread::sleep_for(500ms);
+    std::this_thread::sleep_for(500ms);  // the drip interval: the slow clients under test
   }
   const auto elapsed = std::chrono::steady_clock::now() - start;
   INFO("cut " << cut << " of " << kSlowClients << " after "
@@ -126,7 +126,7 @@ TEST_CASE("slow-drip clients are cut after the read timeout while others are ser
 
 TEST_CASE("1000 concurrent keep-alive connections are held and served", "[hardening][connections]") {
   raiseOpenFileLimit(8192);
-  auto mock = startMock("aws-mock-server", examplePactsDir());
+  auto mock = startDirMock("aws-mock-server", examplePactsDir());
   constexpr int kConnections = 1000;
   std::vector<RawConnection> connections;
   connections.reserve(kConnections);
@@ -146,7 +146,7 @@ TEST_CASE("1000 concurrent keep-alive connections are held and served", "[harden
 }
 
 TEST_CASE("pipelined requests are answered in order on one connection", "[hardening][pipelining]") {
-  auto mock = startMock("aws-mock-server", examplePactsDir());
+  auto mock = startDirMock("aws-mock-server", examplePactsDir());
   RawConnection connection(mock.port);
   const std::string create =
       R"({"Name":"test-secret","SecretString":"v","ClientRequestToken":"1eb1bdf8-bf80-4749-9743-ebeae7188eaf"})";
@@ -164,7 +164,7 @@ TEST_CASE("pipelined requests are answered in order on one connection", "[harden
 }
 
 TEST_CASE("invalid UTF-8 and invalid JSON bodies are a no-match report, not a crash", "[hardening][bodies]") {
-  auto mock = startMock("aws-mock-server", examplePactsDir());
+  auto mock = startDirMock("aws-mock-server", examplePactsDir());
   const std::vector<std::string> bodies = {
       "{\"Name\":\"\xff\xfe\xc3\x28\"}",     // invalid UTF-8 inside a JSON string
       "\xc0\xaf\xed\xa0\x80\xf8\x88\x80\x80\x80",  // overlong / surrogate / 5-byte sequences
@@ -192,7 +192,7 @@ TEST_CASE("invalid UTF-8 and invalid JSON bodies are a no-match report, not a cr
 }
 
 TEST_CASE("malformed request lines and framing get 400 or a closed connection", "[hardening][framing]") {
-  auto mock = startMock("aws-mock-server", examplePactsDir());
+  auto mock = startDirMock("aws-mock-server", examplePactsDir());
   const std::vector<std::string> garbage = {
       "GARBAGE\r\n\r\n",
       "GET / HTTP/9.9\r\n\r\n",

@@ -19,7 +19,7 @@
 #include "BrokerStandin.h"
 #include "PodStack.h"
 #include "TestProcess.h"
-#include "http/EventLoop.h"
+#include "TestServer.h"
 #include "http/HttpServer.h"
 
 using namespace pactmocks;
@@ -68,20 +68,11 @@ class FaultyBroker {
  public:
   enum class Mode { Healthy, Error500, HangOnPut, HeartbeatNotAcceptable };
 
-  FaultyBroker() : standin_({kBrokerUser, kBrokerPassword, ""}), router_(standin_.router()), loop_(1) {
-    http::ServerOptions options;
-    options.address = "127.0.0.1";
-    options.maxDelay = 120s;
-    server_.emplace(loop_, options, [this](http::Request& request) { return handle(request); });
-    server_->start();
-    thread_ = std::thread([this] { loop_.run(); });
-  }
-  ~FaultyBroker() {
-    server_->stop(0ms);
-    loop_.stop();
-    thread_.join();
-  }
-  std::uint16_t port() const { return server_->port(); }
+  FaultyBroker()
+      : standin_({kBrokerUser, kBrokerPassword, ""}),
+        router_(standin_.router()),
+        server_([this](http::Request& request) { return handle(request); }, options()) {}
+  std::uint16_t port() const { return server_.port(); }
   void setMode(Mode mode) { mode_ = mode; }
   int putsRefused() const { return refused_; }
   std::string lastHeartbeatAccept() {
@@ -90,6 +81,11 @@ class FaultyBroker {
   }
 
  private:
+  static http::ServerOptions options() {
+    http::ServerOptions options;
+    options.maxDelay = 120s;
+    return options;
+  }
   http::Response handle(http::Request& request) {
     const bool write = request.method == "PUT";
     if (request.path == "/diagnostic/status/heartbeat") {
@@ -124,14 +120,17 @@ class FaultyBroker {
 
   BrokerStandin standin_;
   http::Router router_;
-  http::EventLoop loop_;
-  std::optional<http::HttpServer> server_;
-  std::thread thread_;
   std::atomic<Mode> mode_{Mode::Healthy};
   std::atomic<int> refused_{0};
   std::mutex mutex_;
   std::string heartbeatAccept_;
+  TestServer server_;  // last: serving stops before the state it reads goes away
 };
+
+// ConfigMap scans that found something to publish, counted in the manager's debug log.
+std::size_t scansWithWork(const TestProcess& manager) {
+  return manager.outputCount(" to publish") - manager.outputCount("valid, 0 to publish");
+}
 
 }  // namespace
 
@@ -144,7 +143,8 @@ TEST_CASE("broker down at start: health is served at once, pacts go out when the
   auto manager = startManager({brokerPort, volume.mountDir()});
 
   CHECK(httpGet(manager.port, "/liveness").status == 200);
-  sleepFor(1500ms);
+  REQUIRE(eventually([&] { return getReady(manager.port).errorsText().find("broker") != std::string::npos; }, 10s,
+                     "/ready reports the unreachable broker"));
   auto ready = getReady(manager.port);
   CHECK(ready.status == 503);
   CHECK(ready.body.value("broker_healthy", true) == false);
@@ -166,8 +166,10 @@ TEST_CASE("broker down mid-publish: the change is published once it is back", "[
 
   // Change every pact and kill the broker while the manager is reacting to the change.
   for (auto& [name, content] : payload) content = withMarker(content, "v2");
+  const auto scansBefore = scansWithWork(manager.process);
   volume.update(payload);
-  sleepFor(100ms);  // the debounce ends about now: publication in flight
+  // The debounced scan found the change: its publication is starting.
+  REQUIRE(eventually([&] { return scansWithWork(manager.process) > scansBefore; }, 10s, "a scan with the change"));
   broker.kill();
   broker.waitForExit(5s);
 
@@ -192,7 +194,8 @@ TEST_CASE("broker answering 500 to publications: not ready with the reason, then
   auto manager = startManager({broker.port(), volume.mountDir()});
 
   REQUIRE(eventually([&] { return broker.putsRefused() > 0; }, 10s));
-  sleepFor(500ms);
+  REQUIRE(eventually([&] { return getReady(manager.port).errorsText().find("500") != std::string::npos; }, 10s,
+                     "/ready reports the 500"));
   auto ready = getReady(manager.port);
   INFO(ready.body.dump());
   CHECK(ready.status == 503);
@@ -261,7 +264,8 @@ TEST_CASE("broker hanging without answering: timeouts, health stays responsive, 
     const auto brokerPort = freePort();
     std::optional<SilentListener> silent(std::in_place, brokerPort);
     auto manager = startManager({brokerPort, volume.mountDir()});
-    sleepFor(2500ms);  // several 1 s heartbeat timeouts
+    // Several 1 s heartbeat timeouts (the first failures are logged one by one).
+    REQUIRE(manager.process.waitForOutput("broker not healthy yet (2)", 10s));
     const auto before = std::chrono::steady_clock::now();
     auto ready = getReady(manager.port);
     CHECK(std::chrono::steady_clock::now() - before < 2s);  // /ready never waits on the broker
@@ -278,7 +282,8 @@ TEST_CASE("broker hanging without answering: timeouts, health stays responsive, 
     broker.setMode(FaultyBroker::Mode::HangOnPut);
     auto manager = startManager({broker.port(), volume.mountDir()});
     REQUIRE(eventually([&] { return broker.putsRefused() > 0; }, 10s));
-    sleepFor(2000ms);
+    // The hanging publication timed out (1 s): the manager schedules a retry.
+    REQUIRE(manager.process.waitForOutput("retrying publication", 10s));
     auto ready = getReady(manager.port);
     INFO(ready.body.dump());
     CHECK(ready.status == 503);
@@ -328,7 +333,7 @@ TEST_CASE("ConfigMap swapped many times per second: final state published, nothi
     for (auto& [name, content] : payload) content = withMarker(content, "gen" + std::to_string(i));
     if (i % 7 == 0) payload.erase(payload.begin());
     volume.update(payload);
-    sleepFor(20ms);
+    std::this_thread::sleep_for(20ms);  // the swap rate under test (~50 per second), not a synchronisation
   }
   CHECK(eventually(
       [&] {

@@ -20,29 +20,15 @@ const std::string kCreate =
 const std::map<std::string, std::string> kCreateHeaders = {{"Content-Type", "application/x-amz-json-1.1"},
                                                            {"X-Amz-Target", "secretsmanager.CreateSecret"}};
 
-struct MockProcess {
-  TestProcess process;
-  std::uint16_t port = 0;
-};
-
-MockProcess startBrokerModeMock(std::uint16_t brokerPort, std::uint16_t managerPort) {
-  MockProcess mock;
-  mock.port = freePort();
-  ProcessOptions p;
-  p.executable = builtExecutable("aws-mock-server");
-  p.env = {{"PORT", std::to_string(mock.port)},
-           {"BIND_ADDRESS", "127.0.0.1"},
-           {"BROKER_URL", "http://127.0.0.1:" + std::to_string(brokerPort)},
-           {"BROKER_USERNAME", kBrokerUser},
-           {"BROKER_PASSWORD", kBrokerPassword},
-           {"MANAGER_URL", "http://127.0.0.1:" + std::to_string(managerPort)},
-           {"STARTUP_TIMEOUT_SECONDS", "30"},
-           {"STARTUP_POLL_INTERVAL_SECONDS", "0.2"},
-           {"RELOAD_INTERVAL_SECONDS", "0.5"},
-           {"LOG_LEVEL", "debug"}};
-  p.unsetEnv = {"PACTS_DIR", "BROKER_TOKEN", "CONSUMER_NAME"};
-  mock.process = TestProcess::start(std::move(p));
-  return mock;
+ServerProcess startBrokerModeMock(std::uint16_t brokerPort, std::uint16_t managerPort) {
+  return startMockProcess("aws-mock-server", {{"BROKER_URL", "http://127.0.0.1:" + std::to_string(brokerPort)},
+                                              {"BROKER_USERNAME", kBrokerUser},
+                                              {"BROKER_PASSWORD", kBrokerPassword},
+                                              {"MANAGER_URL", "http://127.0.0.1:" + std::to_string(managerPort)},
+                                              {"STARTUP_TIMEOUT_SECONDS", "30"},
+                                              {"STARTUP_POLL_INTERVAL_SECONDS", "0.2"},
+                                              {"RELOAD_INTERVAL_SECONDS", "0.5"},
+                                              {"LOG_LEVEL", "debug"}});
 }
 
 json health(std::uint16_t port) {
@@ -69,9 +55,12 @@ TEST_CASE("manager killed and restarted while mocks run: mocks keep serving thei
 
   manager.process.kill();
   manager.process.waitForExit(5s);
-  // Several reload polls against a dead manager.
-  for (int i = 0; i < 10; ++i) {
-    sleepFor(300ms);
+  // Several reload polls against a dead manager (each failed one is logged at debug level),
+  // the contracts served after each.
+  const auto checksBefore = mock.process.outputCount("reload check: ");
+  for (std::size_t polls = 1; polls <= 5; ++polls) {
+    REQUIRE(eventually([&] { return mock.process.outputCount("reload check: ") >= checksBefore + polls; }, 10s,
+                       "another reload check against the dead manager"));
     auto h = health(mock.port);
     INFO(h.dump());
     REQUIRE(h.value("source", "") == "broker");
@@ -81,9 +70,10 @@ TEST_CASE("manager killed and restarted while mocks run: mocks keep serving thei
 
   manager = startManager({brokerPort, volume.mountDir()}, manager.port);
   CHECK(eventually([&] { return getReady(manager.port).ready(); }, 20s));
-  // Restarted manager, same contracts: the mock still serves the same set.
-  sleepFor(1500ms);
-  CHECK(health(mock.port).value("interactions", 0) == interactions);
+  // Restarted manager, same contracts: the mock keeps serving the same set (a change would show
+  // within a reload interval or two, 0.5 s each).
+  CHECK(holdsFor([&] { return health(mock.port).value("interactions", 0) == interactions; }, 1500ms,
+                 "the same interactions served"));
   CHECK(httpRequest(mock.port, "POST", "/", kCreate, kCreateHeaders).status == 200);
   CHECK(mock.process.running());
 }

@@ -1,7 +1,8 @@
 #pragma once
-// The pod's processes on loopback for fault tests: the broker stand-in on a fixed port (so it
-// can be killed and restarted in place), the manager watching a kubelet-style volume, and a
-// mock server in broker mode. Short intervals so faults are noticed within a second or two.
+// The hardening tests' conventions on top of tests/support/PodProcesses.h: the broker stand-in
+// with a known password on a fixed port (so it can be killed and restarted in place), the
+// manager watching a kubelet-style volume with short intervals (faults are noticed within a
+// second or two), and what the tests read back from them.
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -9,7 +10,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "JsonHttp.h"
 #include "KubeletVolume.h"
+#include "PodProcesses.h"
 #include "TestProcess.h"
 
 namespace pactmocks::hardening {
@@ -30,11 +33,12 @@ struct ManagerOptions {
   std::string password = kBrokerPassword;
   std::map<std::string, std::string> extraEnv;
 };
-struct ManagerUnderTest {
-  testsupport::TestProcess process;
-  std::uint16_t port = 0;
-};
+using ManagerUnderTest = testsupport::ServerProcess;
 ManagerUnderTest startManager(const ManagerOptions& options, std::uint16_t healthPort = 0);
+
+// A mock server in directory mode (PACTS_DIR) logging at debug level, once it serves /health.
+testsupport::ServerProcess startDirMock(const std::string& binary, const std::string& pactsDir,
+                                        std::map<std::string, std::string> env = {});
 
 // GET /ready of the manager as JSON (null when it does not answer) and its status code.
 struct Ready {

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "MockUnderTest.h"
+#include "PodStack.h"
 #include "TestProcess.h"
 #include "pact/PactParser.h"
 
@@ -50,7 +50,7 @@ TEST_CASE("a mock server skips a pact with an invalid regex and serves the good 
   TempDir dir;
   writeFile(dir / "good.json", examplePact().dump(2));
   writeFile(dir / "broken.json", pactWithInvalidRegex().dump(2));
-  auto mock = startMock("aws-mock-server", dir.path());
+  auto mock = startDirMock("aws-mock-server", dir.path());
   auto health = httpGet(mock.port, "/health");
   REQUIRE(health.status == 200);
   const auto body = json::parse(health.body);

@@ -9,13 +9,15 @@
 #include <thread>
 #include <vector>
 
+#include "Eventually.h"
 #include "TestServer.h"
 #include "http/HttpClient.h"
 
 using namespace pactmocks;
 using namespace pactmocks::http;
 using namespace std::chrono_literals;
-using pactmocks::test::TestServer;
+using pactmocks::testsupport::eventually;
+using pactmocks::testsupport::TestServer;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -45,15 +47,6 @@ struct Parking {
     return parked.at(i);
   }
 };
-
-bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
-  const auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(5ms);
-  }
-  return condition();
-}
 
 }  // namespace
 

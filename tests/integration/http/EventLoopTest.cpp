@@ -8,23 +8,12 @@
 #include <future>
 #include <thread>
 
+#include "EventLoopThread.h"
 #include "http/EventLoop.h"
 
 using namespace pactmocks::http;
 using namespace std::chrono_literals;
-
-namespace {
-// Runs the loop on a background thread for the scope.
-struct Running {
-  explicit Running(EventLoop& l) : loop(l), thread([this] { loop.run(); }) {}
-  ~Running() {
-    loop.stop();
-    thread.join();
-  }
-  EventLoop& loop;
-  std::thread thread;
-};
-}  // namespace
+using Running = pactmocks::testsupport::EventLoopThread;
 
 TEST_CASE("usable CPU count is positive and the loop sizes itself by it", "[http][loop]") {
   CHECK(usableCpuCount() >= 1);
@@ -84,8 +73,25 @@ TEST_CASE("fd watches report readability until destroyed, without closing the fd
   { auto gone = std::move(watch); }
   const int before = readable;
   REQUIRE(::write(fds[1], "y", 1) == 1);
-  std::this_thread::sleep_for(100ms);
+  // The loop has handled that write's readiness once a sentinel pipe written after it was seen
+  // and a task posted from the sentinel's callback ran: it queues behind every callback of the
+  // same wake-up. A watch still registered would have counted the write by then.
+  int sentinel[2];
+  REQUIRE(::pipe2(sentinel, O_NONBLOCK | O_CLOEXEC) == 0);
+  std::promise<void> handled;
+  std::atomic<bool> sentinelSeen{false};
+  auto sentinelWatch = loop.watchReadable(sentinel[0], [&] {
+    char buf[8];
+    while (::read(sentinel[0], buf, sizeof buf) > 0) {
+    }
+    if (!sentinelSeen.exchange(true)) loop.post([&] { handled.set_value(); });
+  });
+  REQUIRE(::write(sentinel[1], "s", 1) == 1);
+  REQUIRE(handled.get_future().wait_for(5s) == std::future_status::ready);
   CHECK(readable == before);
+  { auto gone = std::move(sentinelWatch); }
+  ::close(sentinel[0]);
+  ::close(sentinel[1]);
   // Still ours and open.
   char c = 0;
   CHECK(::read(fds[0], &c, 1) == 1);
@@ -99,7 +105,8 @@ TEST_CASE("SIGTERM reaches the terminate handler", "[http][loop]") {
   std::promise<int> got;
   loop.onTerminate([&](int signal) { got.set_value(signal); });
   Running running(loop);
-  std::this_thread::sleep_for(20ms);
+  // No wait for the loop to be running: the signal is caught from onTerminate on and handled
+  // once the loop runs.
   ::kill(::getpid(), SIGTERM);
   auto f = got.get_future();
   REQUIRE(f.wait_for(5s) == std::future_status::ready);

@@ -1,5 +1,5 @@
 // The server over real loopback sockets: well-behaved clients through HttpClient, misbehaving
-// ones through RawSocket.
+// ones through RawSocket (tests/support/RawConnection.h).
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -9,15 +9,17 @@
 #include <stdexcept>
 #include <thread>
 
-#include "RawSocket.h"
+#include "Eventually.h"
+#include "RawConnection.h"
 #include "TestServer.h"
 #include "http/HttpClient.h"
 
 using namespace pactmocks;
 using namespace pactmocks::http;
 using namespace std::chrono_literals;
-using pactmocks::test::RawSocket;
-using pactmocks::test::TestServer;
+using RawSocket = pactmocks::testsupport::RawConnection;
+using pactmocks::testsupport::eventually;
+using pactmocks::testsupport::TestServer;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -114,10 +116,8 @@ TEST_CASE("client reconnects transparently when the server closed the idle conne
   TestServer server([](Request&) { return Response::text(200, "ok"); }, options);
   HttpClient client(server.url());
   REQUIRE(client.get("/").ok());
-  // Wait until the server dropped the idle connection.
-  const auto until = Clock::now() + 3s;
-  while (server.server().connectionCount() != 0 && Clock::now() < until) std::this_thread::sleep_for(10ms);
-  REQUIRE(server.server().connectionCount() == 0);
+  REQUIRE(eventually([&] { return server.server().connectionCount() == 0; }, 3s,
+                     "the server dropped the idle connection"));
   auto again = client.get("/");
   CHECK(again.error.empty());
   CHECK(again.ok());
@@ -254,7 +254,7 @@ TEST_CASE("a client dripping a request is cut after the read timeout while other
     for (char c : request) {
       if (stopDripping || !slow.send(std::string(1, c))) return;
       ++dripped;
-      std::this_thread::sleep_for(20ms);
+      std::this_thread::sleep_for(20ms);  // the slow peer under test, not a synchronisation
     }
   });
   // Meanwhile, a normal client is served promptly.
@@ -287,9 +287,13 @@ TEST_CASE("Response::delay is applied without blocking other connections, capped
           "[http][server][delay]") {
   ServerOptions options;
   options.maxDelay = 400ms;
-  TestServer server([](Request& r) {
+  std::atomic<bool> delayedArrived{false};
+  TestServer server([&](Request& r) {
     Response res = Response::text(200, "done");
-    if (r.path == "/delayed") res.delay = 300ms;
+    if (r.path == "/delayed") {
+      res.delay = 300ms;
+      delayedArrived = true;
+    }
     if (r.path == "/forever") res.delay = 60s;
     return res;
   }, options);
@@ -300,7 +304,7 @@ TEST_CASE("Response::delay is applied without blocking other connections, capped
     auto r = client.get("/delayed");
     return std::make_pair(r.ok(), Clock::now() - start);
   });
-  std::this_thread::sleep_for(50ms);
+  REQUIRE(eventually([&] { return delayedArrived.load(); }, 5s, "the delayed request reached the handler"));
   // The single loop thread is free while the delayed one waits.
   HttpClient fast(server.url());
   const auto fastStart = Clock::now();
@@ -361,7 +365,9 @@ TEST_CASE("malformed-body fault promises more than it sends", "[http][server][fa
 }
 
 TEST_CASE("graceful stop finishes the in-flight request and refuses new connections", "[http][server][stop]") {
-  TestServer server([](Request&) {
+  std::atomic<bool> inFlight{false};
+  TestServer server([&](Request&) {
+    inFlight = true;
     Response res = Response::text(200, "finished");
     res.delay = 300ms;
     return res;
@@ -369,7 +375,7 @@ TEST_CASE("graceful stop finishes the in-flight request and refuses new connecti
   RawSocket idle(server.port());  // an idle keep-alive connection: closed by stop
   RawSocket busy(server.port());
   busy.send(get("/"));
-  std::this_thread::sleep_for(100ms);
+  REQUIRE(eventually([&] { return inFlight.load(); }, 5s, "the request reached the handler"));
   server.server().stop(3000ms);
 
   auto res = busy.readResponse();

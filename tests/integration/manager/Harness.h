@@ -1,5 +1,6 @@
 #pragma once
-// Shared set-up for the manager integration tests: a broker stand-in and a manager process.
+// The manager integration tests' conventions on top of tests/support: a broker stand-in with
+// fixed credentials, a manager publishing as main-abc123, and small pacts.
 #include <chrono>
 #include <map>
 #include <optional>
@@ -7,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "JsonHttp.h"
+#include "PodProcesses.h"
 #include "TestProcess.h"
 
 namespace manager_it {
@@ -26,18 +29,11 @@ inline json pactJson(const std::string& consumer, const std::string& provider, c
           {"metadata", {{"pactSpecification", {{"version", "3.0.0"}}}}}};
 }
 
+// The broker stand-in (user pact:pact) on a port chosen up front, started when the test says so.
 class Broker {
  public:
   explicit Broker(std::uint16_t port, std::string dataDir = {}) : port_(port), dataDir_(std::move(dataDir)) {}
-  void start() {
-    ProcessOptions o;
-    o.executable = builtExecutable("pact-broker-standin");
-    o.args = {"--port", std::to_string(port_), "--username", "pact", "--password", "pact"};
-    if (!dataDir_.empty()) o.args.insert(o.args.end(), {"--data-dir", dataDir_});
-    process_ = TestProcess::start(o);
-    if (!process_.waitForLine("listening on ", std::chrono::seconds(10)))
-      throw std::runtime_error("broker stand-in did not start: " + process_.output());
-  }
+  void start() { process_ = startBrokerProcess({port_, dataDir_, "pact", "pact"}).process; }
   int stop() { return process_.stop(); }
   void kill() {
     process_.kill();
@@ -59,39 +55,25 @@ class Broker {
 class Manager {
  public:
   Manager(const Broker& broker, const std::string& configMapPath, const std::string& flagPath,
-          std::map<std::string, std::string> extraEnv = {})
-      : healthPort_(freePort()) {
-    ProcessOptions o;
-    o.executable = builtExecutable("manager");
-    o.env = {{"BROKER_URL", broker.url()},
-             {"BROKER_USERNAME", "pact"},
-             {"BROKER_PASSWORD", "pact"},
-             {"CONFIGMAP_PATH", configMapPath},
-             {"PUBLISHED_FLAG_PATH", flagPath},
-             {"HEALTH_PORT", std::to_string(healthPort_)},
-             {"HEALTH_ADDRESS", "127.0.0.1"},
-             {"GIT_BRANCH", "main"},
-             {"GIT_COMMIT", "abc123"},
-             {"BROKER_WAIT_INTERVAL_SECONDS", "0.2"},
-             {"BROKER_CHECK_INTERVAL_SECONDS", "0.5"},
-             {"BROKER_TIMEOUT_SECONDS", "2"},
-             {"LOG_LEVEL", "debug"}};
-    for (auto& [k, v] : extraEnv) o.env[k] = v;
-    process_ = TestProcess::start(o);
-    if (!waitForHttpStatus(healthPort_, "/liveness", 200, std::chrono::seconds(10)))
-      throw std::runtime_error("manager did not serve /liveness: " + process_.output());
+          std::map<std::string, std::string> extraEnv = {}) {
+    ManagerProcessOptions options;
+    options.brokerUrl = broker.url();
+    options.username = "pact";
+    options.password = "pact";
+    options.configMapPath = configMapPath;
+    options.publishedFlagPath = flagPath;
+    options.gitCommit = "abc123";
+    options.env = {{"BROKER_TIMEOUT_SECONDS", "2"}};
+    for (auto& [k, v] : extraEnv) options.env[k] = v;
+    server_ = startManagerProcess(options);
   }
-  std::uint16_t port() const { return healthPort_; }
-  HttpReply get(const std::string& path) { return httpGet(healthPort_, path); }
-  json ready() {
-    auto r = get("/ready");
-    return r.body.empty() ? json() : json::parse(r.body, nullptr, false);
-  }
-  TestProcess& process() { return process_; }
+  std::uint16_t port() const { return server_.port; }
+  HttpReply get(const std::string& path) { return httpGet(server_.port, path); }
+  json ready() { return getJson(server_.port, "/ready"); }
+  TestProcess& process() { return server_.process; }
 
  private:
-  std::uint16_t healthPort_;
-  TestProcess process_;
+  ServerProcess server_;
 };
 
 // The interactions without broker-assigned ids, to compare what was published with what is served.

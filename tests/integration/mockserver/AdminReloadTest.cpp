@@ -7,7 +7,8 @@
 #include <thread>
 
 #include "BrokerStandin.h"
-#include "MockTestSupport.h"
+#include "JsonHttp.h"
+#include "PodProcesses.h"
 #include "TestPacts.h"
 #include "broker/BrokerClient.h"
 #include "http/HttpServer.h"
@@ -79,14 +80,14 @@ class SlowBackends {
 TEST_CASE("with one serving thread, /health is answered while a slow reload runs", "[broker][reload]") {
   SlowBackends backends;
   backends.publish(smallPact(kProvider), "1.0.0");
-  auto mock = startMock("azure-mock-server", {{"THREADS", "1"},
+  auto mock = testsupport::startMockProcess("azure-mock-server", {{"THREADS", "1"},
                                               {"BROKER_URL", "http://127.0.0.1:" + std::to_string(backends.brokerPort)},
                                               {"MANAGER_URL", "http://127.0.0.1:" + std::to_string(backends.managerPort)},
                                               {"STARTUP_TIMEOUT_SECONDS", "60"},
                                               {"STARTUP_POLL_INTERVAL_SECONDS", "0.1"},
                                               {"RELOAD_INTERVAL_SECONDS", "60"}});
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
-  REQUIRE(getJson(mock.port, "/health")["interactions"] == 3);
+  REQUIRE(testsupport::getJson(mock.port, "/health")["interactions"] == 3);
 
   // A second publication (more interactions) that the reload must pick up, served slowly.
   backends.publish(smallPact(kProvider, "Secret-Manager-Controller", "renamed"), "1.0.1");
@@ -112,7 +113,7 @@ TEST_CASE("with one serving thread, /health is answered while a slow reload runs
   CHECK(body["reloaded"] == true);
   CHECK(body["source"] == "broker");
   CHECK(body["interactions"] == 3);
-  CHECK(getJson(mock.port, "/__admin/interactions").dump().find("renamed") != std::string::npos);
+  CHECK(testsupport::getJson(mock.port, "/__admin/interactions").dump().find("renamed") != std::string::npos);
 
   SECTION("a failed reload answers 500 with the error") {
     backends.pactDelay = 0ms;
@@ -124,6 +125,6 @@ TEST_CASE("with one serving thread, /health is answered while a slow reload runs
     auto failure = nlohmann::json::parse(failed.body);
     CHECK(failure["reloaded"] == false);
     CHECK(failure["error"].is_string());
-    CHECK(getJson(mock.port, "/__admin/interactions").dump().find("renamed") != std::string::npos);
+    CHECK(testsupport::getJson(mock.port, "/__admin/interactions").dump().find("renamed") != std::string::npos);
   }
 }

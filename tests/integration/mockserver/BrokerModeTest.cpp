@@ -5,12 +5,15 @@
 #include <atomic>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "BrokerStandin.h"
 #include "KubeletVolume.h"
-#include "MockTestSupport.h"
+#include "JsonHttp.h"
+#include "PodProcesses.h"
 #include "TestPacts.h"
+#include "TestServer.h"
 #include "broker/BrokerClient.h"
 #include "core/Time.h"
 #include "http/HttpServer.h"
@@ -55,29 +58,16 @@ struct ScriptedManager {
 // each started when the test says so.
 class Backends {
  public:
-  Backends() : brokerPort(testsupport::freePort()), managerPort(testsupport::freePort()) {
-    runner_ = std::thread([this] { loop_.run(); });
-  }
-  ~Backends() {
-    if (broker_) broker_->stop(0ms);
-    if (manager_) manager_->stop(0ms);
-    loop_.stop();
-    runner_.join();
-  }
-  void startBroker() {
-    brokerRouter_ = standin_.router();
-    broker_ = serve(brokerPort, brokerRouter_);
-  }
+  Backends() : brokerPort(testsupport::freePort()), managerPort(testsupport::freePort()) {}
+  void startBroker() { broker_.emplace(standin_.router().asHandler(), onPort(brokerPort)); }
   // Returns once the port refuses connections (stop() is asynchronous).
   void stopBroker() {
-    broker_->stop(0ms);
+    broker_->server().stop(0ms);
     REQUIRE(testsupport::eventually(
-        [&] { return testsupport::httpGet(brokerPort, "/diagnostic/status/heartbeat", 500ms).status == 0; }, 5s));
+        [&] { return testsupport::httpGet(brokerPort, "/diagnostic/status/heartbeat", 500ms).status == 0; }, 5s,
+        "the stopped broker refuses connections"));
   }
-  void startManager() {
-    managerRouter_ = scripted.router();
-    manager_ = serve(managerPort, managerRouter_);
-  }
+  void startManager() { manager_.emplace(scripted.router().asHandler(), onPort(managerPort)); }
   void publish(const std::string& pactJson, const std::string& version) {
     broker::BrokerSettings settings;
     settings.url = "http://127.0.0.1:" + std::to_string(brokerPort);
@@ -99,23 +89,17 @@ class Backends {
   ScriptedManager scripted;
 
  private:
-  std::unique_ptr<http::HttpServer> serve(std::uint16_t port, const http::Router& router) {
+  static http::ServerOptions onPort(std::uint16_t port) {
     http::ServerOptions options;
-    options.address = "127.0.0.1";
     options.port = port;
-    auto server = std::make_unique<http::HttpServer>(loop_, options, router.asHandler());
-    server->start();
-    return server;
+    return options;
   }
-  http::EventLoop loop_{1};
-  std::thread runner_;
   testsupport::BrokerStandin standin_{{}};
-  http::Router brokerRouter_, managerRouter_;
-  std::unique_ptr<http::HttpServer> broker_, manager_;
+  std::optional<testsupport::TestServer> broker_, manager_;
 };
 
 std::string phaseOf(std::uint16_t port) {
-  auto health = getJson(port, "/health");
+  auto health = testsupport::getJson(port, "/health");
   return health.is_object() ? health.value("phase", "") : "";
 }
 
@@ -123,11 +107,11 @@ std::string phaseOf(std::uint16_t port) {
 
 TEST_CASE("startup waits for the broker, then the manager, then loads every consumer's pact", "[broker]") {
   Backends backends;
-  auto mock = startMock("azure-mock-server", backends.mockEnv("60"));
+  auto mock = testsupport::startMockProcess("azure-mock-server", backends.mockEnv("60"));
   REQUIRE(testsupport::eventually([&] { return phaseOf(mock.port) == "waiting for broker"; }, 10s));
-  int status = 0;
-  CHECK(getJson(mock.port, "/health", &status)["status"] == "starting");
-  CHECK(status == 503);
+  auto starting = testsupport::getJsonReply(mock.port, "/health");
+  CHECK(starting.body["status"] == "starting");
+  CHECK(starting.status == 503);
   CHECK(httpRequest(mock.port, "GET", kGet).status == 503);  // not ready yet: provider-style 503
 
   backends.startBroker();
@@ -138,7 +122,7 @@ TEST_CASE("startup waits for the broker, then the manager, then loads every cons
 
   backends.startManager();
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
-  auto health = getJson(mock.port, "/health");
+  auto health = testsupport::getJson(mock.port, "/health");
   CHECK(health["source"] == "broker");
   CHECK(health["interactions"] == 6);
   CHECK(health["pacts"].size() == 2);
@@ -153,18 +137,18 @@ TEST_CASE("CONSUMER_NAME restricts loading to one consumer", "[broker]") {
   backends.publish(smallPact(kProvider, "Another-Consumer", "another consumer's interaction"), "2.0.0");
   auto env = backends.mockEnv("60");
   env["CONSUMER_NAME"] = "Another-Consumer";
-  auto mock = startMock("azure-mock-server", env);
+  auto mock = testsupport::startMockProcess("azure-mock-server", env);
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
-  auto health = getJson(mock.port, "/health");
+  auto health = testsupport::getJson(mock.port, "/health");
   CHECK(health["interactions"] == 3);
   CHECK(health["pacts"][0]["consumer"] == "Another-Consumer");
 }
 
 TEST_CASE("startup timeout serves the default contract, then switches to the real one", "[broker]") {
   Backends backends;
-  auto mock = startMock("azure-mock-server", backends.mockEnv("0.5"));
+  auto mock = testsupport::startMockProcess("azure-mock-server", backends.mockEnv("0.5"));
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
-  auto health = getJson(mock.port, "/health");
+  auto health = testsupport::getJson(mock.port, "/health");
   CHECK(health["source"] == "default");
   CHECK(health["phase"] == "serving default contract");
   CHECK(health["last_error"].is_string());
@@ -174,8 +158,8 @@ TEST_CASE("startup timeout serves the default contract, then switches to the rea
   backends.startBroker();
   backends.startManager();
   backends.publish(smallPact(kProvider), "1.0.0");
-  REQUIRE(testsupport::eventually([&] { return getJson(mock.port, "/health")["source"] == "broker"; }, 10s));
-  CHECK(getJson(mock.port, "/health")["interactions"] == 3);
+  REQUIRE(testsupport::eventually([&] { return testsupport::getJson(mock.port, "/health")["source"] == "broker"; }, 10s));
+  CHECK(testsupport::getJson(mock.port, "/health")["interactions"] == 3);
   // Real contract now (with a token: without one, Key Vault's challenge would answer).
   CHECK(httpRequest(mock.port, "GET", "/secrets/any-name?api-version=7.4", {}, {{"Authorization", "Bearer t"}}).status == 500);
 }
@@ -185,7 +169,7 @@ TEST_CASE("a re-publication is loaded without failing a single request", "[broke
   backends.startBroker();
   backends.startManager();
   backends.publish(smallPact(kProvider), "1.0.0");
-  auto mock = startMock("azure-mock-server", backends.mockEnv("60"));
+  auto mock = testsupport::startMockProcess("azure-mock-server", backends.mockEnv("60"));
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
 
   std::atomic<bool> running{true};
@@ -203,14 +187,14 @@ TEST_CASE("a re-publication is loaded without failing a single request", "[broke
     const std::string description = "renamed interaction " + std::to_string(round);
     backends.publish(smallPact(kProvider, "Secret-Manager-Controller", description), "1.0." + std::to_string(round));
     CHECK(testsupport::eventually(
-        [&] { return getJson(mock.port, "/__admin/interactions").dump().find(description) != std::string::npos; },
+        [&] { return testsupport::getJson(mock.port, "/__admin/interactions").dump().find(description) != std::string::npos; },
         10s));
   }
   running = false;
   for (auto& c : clients) c.join();
   CHECK(failed == 0);
   CHECK(ok > 5);  // traffic really flowed during the swaps
-  CHECK(getJson(mock.port, "/health")["reloads"] == 3);
+  CHECK(testsupport::getJson(mock.port, "/health")["reloads"] == 3);
 
   SECTION("POST /__admin/reload loads at once") {
     auto reply = httpRequest(mock.port, "POST", "/__admin/reload");
@@ -223,7 +207,7 @@ TEST_CASE("a re-publication is loaded without failing a single request", "[broke
     CHECK(reply.status == 500);
     CHECK(nlohmann::json::parse(reply.body)["reloaded"] == false);
     CHECK(httpRequest(mock.port, "GET", kGet, {}, {{"X-Pact-Provider-State", "secret exists"}}).status == 200);
-    CHECK(getJson(mock.port, "/health")["failed_reloads"].get<int>() >= 1);
+    CHECK(testsupport::getJson(mock.port, "/health")["failed_reloads"].get<int>() >= 1);
   }
 }
 
@@ -241,7 +225,7 @@ TEST_CASE("end to end with the real manager and the broker stand-in binary", "[b
 
   const auto brokerPort = testsupport::freePort();
   const auto managerPort = testsupport::freePort();
-  auto mock = startMock("azure-mock-server",
+  auto mock = testsupport::startMockProcess("azure-mock-server",
                         {{"BROKER_URL", "http://127.0.0.1:" + std::to_string(brokerPort)},
                          {"MANAGER_URL", "http://127.0.0.1:" + std::to_string(managerPort)},
                          {"STARTUP_TIMEOUT_SECONDS", "60"},
@@ -264,14 +248,14 @@ TEST_CASE("end to end with the real manager and the broker stand-in binary", "[b
   auto broker = testsupport::TestProcess::start(std::move(brokerOptions));
 
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 30s));
-  CHECK(getJson(mock.port, "/health")["source"] == "broker");
+  CHECK(testsupport::getJson(mock.port, "/health")["source"] == "broker");
   CHECK(httpRequest(mock.port, "GET", kGet, {}, {{"X-Pact-Provider-State", "secret exists"}}).status == 200);
 
   volume.update({{"azure.json", smallPact(kProvider, "Secret-Manager-Controller", "edited in the ConfigMap")},
                  {"aws.json", smallPact("AWS-Secrets-Manager")}});
   CHECK(testsupport::eventually(
       [&] {
-        return getJson(mock.port, "/__admin/interactions").dump().find("edited in the ConfigMap") != std::string::npos;
+        return testsupport::getJson(mock.port, "/__admin/interactions").dump().find("edited in the ConfigMap") != std::string::npos;
       },
       20s));
   if (!mock.process.running()) FAIL(mock.process.output());

@@ -5,7 +5,9 @@
 #include <set>
 
 #include "KubeletVolume.h"
-#include "MockTestSupport.h"
+#include "JsonHttp.h"
+#include "PodProcesses.h"
+#include "RawConnection.h"
 #include "TestPacts.h"
 
 using namespace pactmocks;
@@ -19,13 +21,13 @@ const std::string kGet = "/secrets/test-secret?api-version=7.4";
 
 struct AzureMock {
   testsupport::TempDir dir;
-  RunningMock mock;
+  testsupport::ServerProcess mock;
   explicit AzureMock(std::map<std::string, std::string> env = {}) {
     testsupport::writeFile(dir / "azure.json", smallPact("Azure-Key-Vault"));
     testsupport::writeFile(dir / "aws.json", smallPact("AWS-Secrets-Manager"));
     testsupport::writeFile(dir / "broken.json", "{\"consumer\":");
     env.emplace("RELOAD_INTERVAL_SECONDS", "0.2");
-    mock = startMock("azure-mock-server", std::move(env), {"--pacts-dir", dir.path()});
+    mock = testsupport::startMockProcess("azure-mock-server", std::move(env), {"--pacts-dir", dir.path()});
     REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
   }
   std::uint16_t port() const { return mock.port; }
@@ -35,7 +37,7 @@ struct AzureMock {
 
 TEST_CASE("local mode serves the provider's pacts with generators applied", "[local]") {
   AzureMock azure;
-  auto health = getJson(azure.port(), "/health");
+  auto health = testsupport::getJson(azure.port(), "/health");
   CHECK(health["source"] == "dir");
   CHECK(health["provider"] == "Azure-Key-Vault");
   CHECK(health["interactions"] == 3);  // the AWS pact in the same directory is ignored
@@ -76,7 +78,7 @@ TEST_CASE("no match: 500 with the request and the closest interactions", "[local
   CHECK(body["closest"][0]["description"] == "set secret test-secret");
   CHECK_FALSE(body["closest"][0]["mismatches"].empty());
 
-  auto journal = getJson(azure.port(), "/__admin/requests");
+  auto journal = testsupport::getJson(azure.port(), "/__admin/requests");
   REQUIRE(journal["requests"].size() == 1);
   CHECK(journal["requests"][0]["outcome"] == "unmatched");
   CHECK(journal["requests"][0]["status"] == 500);
@@ -90,7 +92,7 @@ TEST_CASE("NO_MATCH_STATUS and the Key Vault challenge", "[local]") {
         R"(Bearer authorization="https://login.microsoftonline.com/my-tenant", resource="https://vault.azure.net")");
   auto unmatched = httpRequest(azure.port(), "PUT", kGet, "{}", {{"Content-Type", "application/json"}, {"Authorization", "Bearer t"}});
   CHECK(unmatched.status == 501);
-  auto journal = getJson(azure.port(), "/__admin/requests");
+  auto journal = testsupport::getJson(azure.port(), "/__admin/requests");
   REQUIRE(journal["requests"].size() == 2);
   std::set<std::string> outcomes;
   for (const auto& e : journal["requests"]) outcomes.insert(e["outcome"].get<std::string>());
@@ -130,20 +132,23 @@ TEST_CASE("every fault header, down to the socket", "[local][faults]") {
   CHECK(std::chrono::steady_clock::now() - started >= 300ms);
 
   const std::string request = "GET " + kGet + " HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Fault: ";
-  auto reset = rawExchange(port, request + "reset\r\n\r\n");
-  CHECK(reset.bytes.empty());
-  CHECK(reset.readErrno == ECONNRESET);
+  testsupport::RawConnection reset(port);
+  reset.send(request + "reset\r\n\r\n");
+  CHECK(reset.readUntilClose().empty());
+  CHECK(reset.lastErrno() == ECONNRESET);
 
-  auto malformed = rawExchange(port, request + "malformed\r\n\r\n");
-  REQUIRE(malformed.bytes.starts_with("HTTP/1.1 200"));
-  const auto headerEnd = malformed.bytes.find("\r\n\r\n");
+  testsupport::RawConnection malformedConnection(port);
+  malformedConnection.send(request + "malformed\r\n\r\n");
+  const std::string malformed = malformedConnection.readUntilClose();
+  REQUIRE(malformed.starts_with("HTTP/1.1 200"));
+  const auto headerEnd = malformed.find("\r\n\r\n");
   REQUIRE(headerEnd != std::string::npos);
-  const auto lengthAt = malformed.bytes.find("Content-Length: ");
+  const auto lengthAt = malformed.find("Content-Length: ");
   REQUIRE(lengthAt != std::string::npos);
-  const auto promised = std::stoul(malformed.bytes.substr(lengthAt + 16));
-  const auto delivered = malformed.bytes.size() - headerEnd - 4;
+  const auto promised = std::stoul(malformed.substr(lengthAt + 16));
+  const auto delivered = malformed.size() - headerEnd - 4;
   CHECK(delivered < promised);
-  CHECK(nlohmann::json::parse(malformed.bytes.substr(headerEnd + 4), nullptr, false).is_discarded());
+  CHECK(nlohmann::json::parse(malformed.substr(headerEnd + 4), nullptr, false).is_discarded());
 
   auto metrics = testsupport::httpGet(port, "/metrics");
   CHECK_THAT(metrics.body, Catch::Contains("outcome=\"fault\"} 7"));
@@ -153,12 +158,12 @@ TEST_CASE("AWS and GCP mocks answer faults in their provider's format", "[local]
   testsupport::TempDir dir;
   testsupport::writeFile(dir / "aws.json", smallPact("AWS-Secrets-Manager"));
   testsupport::writeFile(dir / "gcp.json", smallPact("GCP-Secret-Manager"));
-  auto aws = startMock("aws-mock-server", {{"PACTS_DIR", dir.path()}});
-  auto gcp = startMock("gcp-mock-server", {}, {"--pacts-dir", dir.path()});
+  auto aws = testsupport::startMockProcess("aws-mock-server", {{"PACTS_DIR", dir.path()}});
+  auto gcp = testsupport::startMockProcess("gcp-mock-server", {}, {"--pacts-dir", dir.path()});
   REQUIRE(testsupport::waitForHttpStatus(aws.port, "/health", 200, 10s));
   REQUIRE(testsupport::waitForHttpStatus(gcp.port, "/health", 200, 10s));
-  CHECK(getJson(aws.port, "/health")["provider"] == "AWS-Secrets-Manager");
-  CHECK(getJson(gcp.port, "/health")["provider"] == "GCP-Secret-Manager");
+  CHECK(testsupport::getJson(aws.port, "/health")["provider"] == "AWS-Secrets-Manager");
+  CHECK(testsupport::getJson(gcp.port, "/health")["provider"] == "GCP-Secret-Manager");
 
   auto throttled = httpRequest(aws.port, "POST", "/", "{}", {{"X-Rate-Limit", "true"}});
   CHECK(throttled.status == 429);
@@ -178,22 +183,22 @@ TEST_CASE("a kubelet ConfigMap volume is loaded and followed through ..data swap
   testsupport::KubeletVolume volume(dir / "mount");
   volume.update({{"azure.json", smallPact("Azure-Key-Vault")}});
   // A long rescan interval: the update must be seen through inotify.
-  auto mock = startMock("azure-mock-server", {{"PACTS_DIR", volume.mountDir()}, {"RELOAD_INTERVAL_SECONDS", "600"}});
+  auto mock = testsupport::startMockProcess("azure-mock-server", {{"PACTS_DIR", volume.mountDir()}, {"RELOAD_INTERVAL_SECONDS", "600"}});
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
-  CHECK(getJson(mock.port, "/health")["interactions"] == 3);
+  CHECK(testsupport::getJson(mock.port, "/health")["interactions"] == 3);
 
   volume.update({{"azure.json", smallPact("Azure-Key-Vault", "Secret-Manager-Controller", "renamed interaction")},
                  {"extra.json", smallPact("Azure-Key-Vault", "Another-Consumer")}});
-  CHECK(testsupport::eventually([&] { return getJson(mock.port, "/health")["interactions"] == 6; }, 5s));
+  CHECK(testsupport::eventually([&] { return testsupport::getJson(mock.port, "/health")["interactions"] == 6; }, 5s));
   auto reply = httpRequest(mock.port, "GET", kGet, {}, {{"X-Pact-Provider-State", "secret exists"}});
   CHECK(reply.status == 200);
-  auto list = getJson(mock.port, "/__admin/interactions");
+  auto list = testsupport::getJson(mock.port, "/__admin/interactions");
   CHECK(list.dump().find("renamed interaction") != std::string::npos);
 
   SECTION("a broken update keeps the last good contracts") {
     volume.update({{"azure.json", "{ broken"}});
-    CHECK(testsupport::eventually([&] { return getJson(mock.port, "/health")["failed_reloads"] == 1; }, 5s));
-    auto health = getJson(mock.port, "/health");
+    CHECK(testsupport::eventually([&] { return testsupport::getJson(mock.port, "/health")["failed_reloads"] == 1; }, 5s));
+    auto health = testsupport::getJson(mock.port, "/health");
     CHECK(health["interactions"] == 6);
     CHECK(health["last_error"].is_string());
     CHECK(httpRequest(mock.port, "GET", kGet).status == 200);
@@ -203,27 +208,27 @@ TEST_CASE("a kubelet ConfigMap volume is loaded and followed through ..data swap
 TEST_CASE("POST /__admin/reload rereads the directory; plain directories are rescanned", "[local][reload]") {
   testsupport::TempDir dir;
   testsupport::writeFile(dir / "azure.json", smallPact("Azure-Key-Vault"));
-  auto mock = startMock("azure-mock-server", {{"PACTS_DIR", dir.path()}, {"RELOAD_INTERVAL_SECONDS", "600"}});
+  auto mock = testsupport::startMockProcess("azure-mock-server", {{"PACTS_DIR", dir.path()}, {"RELOAD_INTERVAL_SECONDS", "600"}});
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
   testsupport::writeFile(dir / "second.json", smallPact("Azure-Key-Vault", "Second"));
   auto reload = httpRequest(mock.port, "POST", "/__admin/reload");
   CHECK(reload.status == 200);
   CHECK(nlohmann::json::parse(reload.body)["interactions"] == 6);
-  CHECK(getJson(mock.port, "/health")["interactions"] == 6);
+  CHECK(testsupport::getJson(mock.port, "/health")["interactions"] == 6);
 }
 
 TEST_CASE("a directory without the provider's pacts serves the default contract", "[local]") {
   testsupport::TempDir dir;
   testsupport::writeFile(dir / "aws.json", smallPact("AWS-Secrets-Manager"));
-  auto mock = startMock("azure-mock-server", {{"PACTS_DIR", dir.path()}, {"RELOAD_INTERVAL_SECONDS", "0.2"}});
+  auto mock = testsupport::startMockProcess("azure-mock-server", {{"PACTS_DIR", dir.path()}, {"RELOAD_INTERVAL_SECONDS", "0.2"}});
   REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
-  auto health = getJson(mock.port, "/health");
+  auto health = testsupport::getJson(mock.port, "/health");
   CHECK(health["source"] == "default");
   CHECK(health["last_error"].is_string());
   CHECK(httpRequest(mock.port, "GET", "/secrets/anything?api-version=7.4").status == 200);
   // The real contract appears later: it replaces the default.
   testsupport::writeFile(dir / "azure.json", smallPact("Azure-Key-Vault"));
-  CHECK(testsupport::eventually([&] { return getJson(mock.port, "/health")["source"] == "dir"; }, 5s));
+  CHECK(testsupport::eventually([&] { return testsupport::getJson(mock.port, "/health")["source"] == "dir"; }, 5s));
 }
 
 TEST_CASE("command line: --print-config, --version, bad configuration exits 2", "[local][config]") {

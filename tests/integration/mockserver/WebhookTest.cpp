@@ -1,14 +1,14 @@
 // mock-webhook as a real process: deliveries are accepted and kept in a bounded journal.
 #include <catch2/catch.hpp>
 
-#include "MockTestSupport.h"
+#include "JsonHttp.h"
+#include "PodProcesses.h"
 
 using namespace pactmocks;
-using namespace pactmocks::mockserver::testing;
 using namespace std::chrono_literals;
 
 TEST_CASE("mock-webhook records POSTs and answers {\"received\":true}", "[webhook]") {
-  auto webhook = startMock("mock-webhook", {{"JOURNAL_SIZE", "3"}});
+  auto webhook = testsupport::startMockProcess("mock-webhook", {{"JOURNAL_SIZE", "3"}});
   REQUIRE(testsupport::waitForHttpStatus(webhook.port, "/health", 200, 10s));
 
   auto reply = testsupport::httpRequest(webhook.port, "POST", "/hooks/secret-rotated?x=1",
@@ -18,7 +18,7 @@ TEST_CASE("mock-webhook records POSTs and answers {\"received\":true}", "[webhoo
   CHECK(nlohmann::json::parse(reply.body) == nlohmann::json{{"received", true}});
   CHECK(testsupport::httpRequest(webhook.port, "POST", "/other", "plain text").status == 200);
 
-  auto journal = getJson(webhook.port, "/__admin/requests");
+  auto journal = testsupport::getJson(webhook.port, "/__admin/requests");
   REQUIRE(journal["requests"].size() == 2);
   auto first = journal["requests"][0];
   CHECK(first["method"] == "POST");
@@ -31,18 +31,18 @@ TEST_CASE("mock-webhook records POSTs and answers {\"received\":true}", "[webhoo
 
   SECTION("the journal is bounded") {
     for (int i = 0; i < 5; ++i) testsupport::httpRequest(webhook.port, "POST", "/n/" + std::to_string(i), "{}");
-    auto bounded = getJson(webhook.port, "/__admin/requests");
+    auto bounded = testsupport::getJson(webhook.port, "/__admin/requests");
     REQUIRE(bounded["requests"].size() == 3);
     CHECK(bounded["requests"][2]["path"] == "/n/4");
   }
   SECTION("DELETE clears it") {
     CHECK(testsupport::httpRequest(webhook.port, "DELETE", "/__admin/requests").status == 200);
-    CHECK(getJson(webhook.port, "/__admin/requests")["requests"].empty());
+    CHECK(testsupport::getJson(webhook.port, "/__admin/requests")["requests"].empty());
   }
   SECTION("credential headers are journaled redacted, with their scheme") {
     testsupport::httpRequest(webhook.port, "POST", "/hooks/signed", "{}",
                              {{"Authorization", "Bearer webhook-secret-token"}, {"X-Api-Key", "k3y"}});
-    auto entries = getJson(webhook.port, "/__admin/requests")["requests"];
+    auto entries = testsupport::getJson(webhook.port, "/__admin/requests")["requests"];
     REQUIRE_FALSE(entries.empty());
     const auto& headers = entries.back()["headers"];
     CHECK(headers["Authorization"] == "Bearer <redacted>");

@@ -55,36 +55,25 @@ ManagerUnderTest startManagerOn(const RealBroker& broker, const std::string& con
 
 BrokerModeMock startBrokerModeMock(const std::string& provider, const RealBroker& broker, std::uint16_t managerPort,
                                    const std::string& reloadIntervalSeconds) {
-  BrokerModeMock mock;
-  mock.port = freePort();
-  ProcessOptions options;
-  options.executable = builtExecutable(kMockBinaries.at(provider));
-  options.env = {{"PORT", std::to_string(mock.port)},
-                 {"BIND_ADDRESS", "127.0.0.1"},
-                 {"THREADS", "2"},
-                 {"BROKER_URL", broker.url()},
-                 {"MANAGER_URL", "http://127.0.0.1:" + std::to_string(managerPort)},
-                 {"STARTUP_POLL_INTERVAL_SECONDS", "0.2"},
-                 {"LOG_LEVEL", "debug"}};
-  if (!reloadIntervalSeconds.empty()) options.env["RELOAD_INTERVAL_SECONDS"] = reloadIntervalSeconds;
-  options.unsetEnv = {"RELOAD_INTERVAL_SECONDS", "PACTS_DIR", "PROVIDER_NAME", "CONSUMER_NAME", "BROKER_TOKEN", "BROKER_USERNAME",
-                      "BROKER_PASSWORD"};
-  mock.process = TestProcess::start(std::move(options));
-  return mock;
+  std::map<std::string, std::string> env = {{"BROKER_URL", broker.url()},
+                                            {"MANAGER_URL", "http://127.0.0.1:" + std::to_string(managerPort)},
+                                            {"STARTUP_POLL_INTERVAL_SECONDS", "0.2"},
+                                            {"LOG_LEVEL", "debug"}};
+  if (!reloadIntervalSeconds.empty()) env["RELOAD_INTERVAL_SECONDS"] = reloadIntervalSeconds;
+  // No broker credentials: the mocks read the broker anonymously.
+  return startMockProcess(kMockBinaries.at(provider), std::move(env));
 }
 
 json health(std::uint16_t port) {
-  auto reply = httpGet(port, "/health", 3s);
-  auto doc = json::parse(reply.body, nullptr, false);
+  auto doc = getJson(port, "/health", 3s);
   return doc.is_object() ? doc : json::object();
 }
 
 // The probe's marker as the mock serves it, empty when it does not match.
 std::string servedMarker(std::uint16_t port) {
-  auto reply = httpGet(port, "/real-broker-probe", 3s);
-  if (reply.status != 200) return {};
-  auto doc = json::parse(reply.body, nullptr, false);
-  return doc.is_object() ? doc.value("marker", "") : "";
+  auto reply = getJsonReply(port, "/real-broker-probe", 3s);
+  if (reply.status != 200 || !reply.body.is_object()) return {};
+  return reply.body.value("marker", "");
 }
 
 bool everythingPublished(std::uint16_t managerPort, std::uint16_t brokerPort, const std::string& marker) {

@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "JsonHttp.h"
+#include "PodProcesses.h"
 #include "PodStack.h"
 #include "RealBroker.h"
 #include "TestProcess.h"
@@ -27,10 +29,7 @@ std::map<std::string, std::string> payload(const std::string& marker);
 hardening::ManagerUnderTest startManagerOn(const testsupport::RealBroker& broker, const std::string& configMap,
                                            const std::string& password, const std::string& commit);
 
-struct BrokerModeMock {
-  testsupport::TestProcess process;
-  std::uint16_t port = 0;
-};
+using BrokerModeMock = testsupport::ServerProcess;
 // `reloadIntervalSeconds`: the fallback poll of the manager; empty = the mock's default (5 s).
 BrokerModeMock startBrokerModeMock(const std::string& provider, const testsupport::RealBroker& broker,
                                    std::uint16_t managerPort, const std::string& reloadIntervalSeconds = "0.5");

@@ -93,7 +93,7 @@ TEST_CASE("a real broker restarted empty gets everything re-published while the 
     while (probing) {
       ++probes;
       if (servedMarker(mock.port) != "kept") ++failures;
-      sleepFor(20ms);
+      std::this_thread::sleep_for(20ms);  // probe pacing, not a synchronisation
     }
   });
   broker.stop();

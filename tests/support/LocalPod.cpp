@@ -8,7 +8,7 @@
 #include <set>
 #include <sstream>
 
-namespace pactmocks::e2e {
+namespace pactmocks::testsupport {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -17,7 +17,7 @@ PodPorts PodPorts::pickFree() {
   std::set<std::uint16_t> seen;
   auto next = [&] {
     for (;;) {
-      std::uint16_t port = testsupport::freePort();
+      std::uint16_t port = freePort();
       if (seen.insert(port).second) return port;
     }
   };
@@ -33,7 +33,7 @@ PodPorts PodPorts::pickFree() {
 
 LocalPod::LocalPod(std::string sourceDir, std::string buildDir, std::string runDir, PodPorts ports)
     : sourceDir_(std::move(sourceDir)), runDir_(std::move(runDir)), ports_(ports) {
-  testsupport::ProcessOptions o;
+  ProcessOptions o;
   // setsid: the script becomes a process-group leader, so its components can be signalled together.
   o.executable = "setsid";
   o.args = {"bash", sourceDir_ + "/scripts/run-local.sh"};
@@ -51,7 +51,7 @@ LocalPod::LocalPod(std::string sourceDir, std::string buildDir, std::string runD
   // A developer's shell settings must not redirect the test pod.
   o.unsetEnv = {"BROKER_URL", "CONTRACTS_DIR", "BROKER_USERNAME", "BROKER_PASSWORD"};
   o.outputFile = runDir_ + "/run-local.out";
-  process_ = testsupport::TestProcess::start(std::move(o));
+  process_ = TestProcess::start(std::move(o));
 }
 
 LocalPod::~LocalPod() {
@@ -60,13 +60,10 @@ LocalPod::~LocalPod() {
 }
 
 bool LocalPod::waitReady(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (process_.output().find("POD READY") != std::string::npos) return true;
-    if (!process_.running()) return false;
-    testsupport::sleepFor(100ms);
-  }
-  return false;
+  auto isReady = [&] { return process_.output().find("POD READY") != std::string::npos; };
+  // Ends early when the script exits: it will not print the line any more.
+  eventually([&] { return isReady() || !process_.running(); }, timeout);
+  return isReady();
 }
 
 std::optional<int> LocalPod::stop(std::chrono::milliseconds timeout) {
@@ -119,4 +116,4 @@ std::vector<std::string> parseCurlCalls(const std::string& scriptOutput) {
   return calls;
 }
 
-}  // namespace pactmocks::e2e
+}  // namespace pactmocks::testsupport

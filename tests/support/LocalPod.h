@@ -9,7 +9,7 @@
 
 #include "TestProcess.h"
 
-namespace pactmocks::e2e {
+namespace pactmocks::testsupport {
 
 struct PodPorts {
   std::uint16_t broker = 0, manager = 0, aws = 0, gcp = 0, azure = 0, webhook = 0;
@@ -50,4 +50,4 @@ class LocalPod {
 // Splits the "Try:" block of the script's output into commands.
 std::vector<std::string> parseCurlCalls(const std::string& scriptOutput);
 
-}  // namespace pactmocks::e2e
+}  // namespace pactmocks::testsupport
