@@ -1,0 +1,161 @@
+#include "StatusPage.h"
+
+#include <algorithm>
+
+#include "core/SafeText.h"
+
+namespace pactmocks::manager {
+
+using nlohmann::json;
+
+namespace {
+
+std::string e(const std::string& text) { return markupEscape(text); }
+
+std::string str(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+std::uint64_t num(const json& object, const char* key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
+}
+std::vector<std::string> strings(const json& object, const char* key) {
+  std::vector<std::string> out;
+  const auto it = object.find(key);
+  if (it == object.end() || !it->is_array()) return out;
+  for (const auto& v : *it)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::string join(const std::vector<std::string>& items, const std::string& sep) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+  return out;
+}
+
+std::string moreRow(std::size_t total, int columns) {
+  if (total <= kStatusPageMaxRows) return "";
+  return "<tr><td colspan=\"" + std::to_string(columns) + "\" class=\"muted\">… and " +
+         std::to_string(total - kStatusPageMaxRows) + " more</td></tr>\n";
+}
+
+constexpr const char* kStyle = R"(
+body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:1.5rem;color:#1d2330;background:#f6f7f9}
+h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem}
+table{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 2px #0002}
+th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e3e6ea;vertical-align:top;overflow-wrap:anywhere}
+th{background:#eef0f3;font-weight:600}
+.ok{color:#17803d;font-weight:600}.bad{color:#b42318;font-weight:600}.muted{color:#6b7280}
+.bar{width:12rem;height:.8rem;background:#e5e7eb;border-radius:.4rem;overflow:hidden;display:inline-block;vertical-align:middle}
+.fill{height:100%;background:#22a05a}
+code{font-size:.85em;overflow-wrap:anywhere}ul{margin:0;padding-left:1.1rem}
+)";
+
+}  // namespace
+
+void addCoverage(StatusPageInput& input, const json& merged) {
+  if (!merged.is_object()) return;
+  const auto list = [&](const char* key) { return merged.contains(key) && merged[key].is_array() ? merged[key] : json::array(); };
+  for (const auto& m : list("mocks")) {
+    if (!m.is_object()) continue;
+    StatusPageInput::Mock mock{.name = str(m, "name"), .url = str(m, "url"), .reachable = m.value("reachable", false),
+                               .error = str(m, "error"), .source = "", .interactions = 0, .exercised = 0,
+                               .unmatchedRequests = 0};
+    if (m.contains("totals") && m["totals"].is_object()) {
+      mock.interactions = num(m["totals"], "interactions");
+      mock.exercised = num(m["totals"], "exercised");
+      mock.unmatchedRequests = num(m["totals"], "unmatched_requests");
+    }
+    input.mocks.push_back(std::move(mock));
+  }
+  for (const auto& i : list("interactions")) {
+    if (!i.is_object() || num(i, "hits") > 0) continue;
+    input.unexercised.push_back({str(i, "mock"), str(i, "consumer"), str(i, "description"), strings(i, "provider_states")});
+  }
+  for (const auto& u : list("unmatched")) {
+    if (!u.is_object()) continue;
+    StatusPageInput::Mismatch mm{.mock = str(u, "mock"), .method = "", .path = "", .nearest = "",
+                                 .count = num(u, "count"), .reasons = strings(u, "mismatches")};
+    if (u.contains("example") && u["example"].is_object()) {
+      mm.method = str(u["example"], "method");
+      mm.path = str(u["example"], "path");
+    }
+    if (u.contains("nearest") && u["nearest"].is_object()) mm.nearest = str(u["nearest"], "description");
+    input.mismatches.push_back(std::move(mm));
+  }
+}
+
+std::string renderStatusPage(const StatusPageInput& in) {
+  std::string h;
+  h += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
+  h += "<meta http-equiv=\"refresh\" content=\"" + std::to_string(std::max(1, in.refreshSeconds)) + "\">\n";
+  h += "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">\n";
+  h += "<title>pact-mocks status</title>\n<style>" + std::string(kStyle) + "</style></head>\n<body>\n";
+  h += "<h1>pact-mocks status</h1>\n<p class=\"muted\">Generated " + e(in.generatedAt) + "; refreshes every " +
+       std::to_string(std::max(1, in.refreshSeconds)) + " s.</p>\n";
+
+  h += "<h2>Broker</h2>\n<p id=\"broker\">" + e(in.brokerUrl) + ": " +
+       (in.brokerHealthy ? "<span class=\"ok\">healthy</span>" : "<span class=\"bad\">unreachable</span>") + "</p>\n";
+
+  h += "<h2>Providers</h2>\n<table id=\"providers\"><tr><th>Provider</th><th>Consumers</th><th>Version</th>"
+       "<th>Content hash</th><th>Published</th></tr>\n";
+  if (in.providers.empty()) h += "<tr><td colspan=\"5\" class=\"muted\">none published</td></tr>\n";
+  for (std::size_t i = 0; i < in.providers.size() && i < kStatusPageMaxRows; ++i) {
+    const auto& p = in.providers[i];
+    std::vector<std::string> consumers;
+    for (const auto& c : p.consumers) consumers.push_back(e(c));
+    h += "<tr><td>" + e(p.name) + "</td><td>" + join(consumers, ", ") + "</td><td><code>" + e(p.version) +
+         "</code></td><td><code>" + e(p.sha256.substr(0, 12)) + "</code></td><td>" + e(p.publishedAt) + "</td></tr>\n";
+  }
+  h += moreRow(in.providers.size(), 5) + "</table>\n";
+
+  h += "<h2>Mocks</h2>\n<table id=\"mocks\"><tr><th>Mock</th><th>Contract source</th><th>Interactions</th>"
+       "<th>Coverage</th><th>Unmatched requests</th></tr>\n";
+  if (in.mocks.empty()) h += "<tr><td colspan=\"5\" class=\"muted\">no mocks configured</td></tr>\n";
+  for (std::size_t i = 0; i < in.mocks.size() && i < kStatusPageMaxRows; ++i) {
+    const auto& m = in.mocks[i];
+    h += "<tr><td>" + e(m.name) + "<br><span class=\"muted\">" + e(m.url) + "</span></td>";
+    if (!m.reachable) {
+      h += "<td colspan=\"4\"><span class=\"bad\">unreachable</span>: " + e(m.error) + "</td></tr>\n";
+      continue;
+    }
+    const std::size_t percent = m.interactions == 0 ? 0 : std::min<std::size_t>(100, m.exercised * 100 / m.interactions);
+    h += "<td>" + (m.source.empty() ? std::string("<span class=\"muted\">unknown</span>") : e(m.source)) + "</td><td>" +
+         std::to_string(m.interactions) + "</td><td><span class=\"bar\" title=\"" + std::to_string(percent) +
+         "%\"><span class=\"fill\" style=\"display:block;width:" + std::to_string(percent) + "%\"></span></span> " +
+         std::to_string(m.exercised) + "/" + std::to_string(m.interactions) + " exercised</td><td" +
+         (m.unmatchedRequests > 0 ? " class=\"bad\"" : "") + ">" + std::to_string(m.unmatchedRequests) + "</td></tr>\n";
+  }
+  h += moreRow(in.mocks.size(), 5) + "</table>\n";
+
+  h += "<h2>Not exercised (" + std::to_string(in.unexercised.size()) + ")</h2>\n<table id=\"unexercised\"><tr>"
+       "<th>Mock</th><th>Consumer</th><th>Interaction</th><th>Provider states</th></tr>\n";
+  if (in.unexercised.empty()) h += "<tr><td colspan=\"4\" class=\"muted\">every interaction was exercised</td></tr>\n";
+  for (std::size_t i = 0; i < in.unexercised.size() && i < kStatusPageMaxRows; ++i) {
+    const auto& u = in.unexercised[i];
+    std::vector<std::string> states;
+    for (const auto& s : u.providerStates) states.push_back(e(s));
+    h += "<tr><td>" + e(u.mock) + "</td><td>" + e(u.consumer) + "</td><td>" + e(u.description) + "</td><td>" +
+         join(states, "<br>") + "</td></tr>\n";
+  }
+  h += moreRow(in.unexercised.size(), 4) + "</table>\n";
+
+  h += "<h2>Recent mismatches (" + std::to_string(in.mismatches.size()) + ")</h2>\n<table id=\"mismatches\"><tr>"
+       "<th>Mock</th><th>Request</th><th>Count</th><th>Nearest interaction</th><th>Reasons</th></tr>\n";
+  if (in.mismatches.empty()) h += "<tr><td colspan=\"5\" class=\"muted\">no unmatched requests</td></tr>\n";
+  for (std::size_t i = 0; i < in.mismatches.size() && i < kStatusPageMaxRows; ++i) {
+    const auto& m = in.mismatches[i];
+    std::string reasons;
+    for (const auto& r : m.reasons) reasons += "<li>" + e(r) + "</li>";
+    h += "<tr><td>" + e(m.mock) + "</td><td><code>" + e(m.method) + " " + e(m.path) + "</code></td><td>" +
+         std::to_string(m.count) + "</td><td>" +
+         (m.nearest.empty() ? std::string("<span class=\"muted\">none</span>") : e(m.nearest)) + "</td><td><ul>" +
+         reasons + "</ul></td></tr>\n";
+  }
+  h += moreRow(in.mismatches.size(), 5) + "</table>\n</body></html>\n";
+  return h;
+}
+
+}  // namespace pactmocks::manager
