@@ -1,8 +1,11 @@
 #include "CoverageMerge.h"
 
+#include "CoverageFields.h"
+
 namespace pactmocks::manager {
 
 using nlohmann::json;
+using fields::count;
 
 namespace {
 
@@ -24,11 +27,6 @@ Result<json> coverageDocument(const std::string& body) {
   for (const auto& u : doc["unmatched"])
     if (!u.is_object()) return fail("not a coverage document (an unmatched group is not an object)");
   return doc;
-}
-
-std::uint64_t count(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
 }
 
 }  // namespace

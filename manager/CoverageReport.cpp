@@ -3,26 +3,16 @@
 #include <map>
 #include <vector>
 
+#include "CoverageFields.h"
 #include "core/JUnitXml.h"
 
 namespace pactmocks::manager {
 
 using nlohmann::json;
+using fields::count;
+using fields::text;
 
 namespace {
-
-std::string str(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-std::uint64_t num(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
-}
-const json& list(const json& merged, const char* key) {
-  static const json empty = json::array();
-  return merged.is_object() && merged.contains(key) && merged[key].is_array() ? merged[key] : empty;
-}
 
 bool isMerged(const json& merged) {
   return merged.is_object() && merged.contains("mocks") && merged["mocks"].is_array() &&
@@ -32,10 +22,10 @@ bool isMerged(const json& merged) {
 // A mock serves one provider; unmatched requests belong to the provider of their mock.
 std::map<std::string, std::string> providerByMock(const json& merged) {
   std::map<std::string, std::string> out;
-  for (const auto& m : list(merged, "mocks")) {
+  for (const auto& m : fields::array(merged, "mocks")) {
     if (!m.is_object()) continue;
-    const auto provider = str(m, "provider");
-    out[str(m, "name")] = provider.empty() ? str(m, "name") : provider;
+    const auto provider = text(m, "provider");
+    out[text(m, "name")] = provider.empty() ? text(m, "name") : provider;
   }
   return out;
 }
@@ -46,20 +36,12 @@ std::string providerOf(const std::map<std::string, std::string>& byMock, const s
 }
 
 std::string nearestDescription(const json& group) {
-  return group.contains("nearest") && group["nearest"].is_object() ? str(group["nearest"], "description") : "";
+  return group.contains("nearest") && group["nearest"].is_object() ? text(group["nearest"], "description") : "";
 }
 
 std::string exampleRequest(const json& group) {
   if (!group.contains("example") || !group["example"].is_object()) return "";
-  return str(group["example"], "method") + " " + str(group["example"], "path");
-}
-
-std::vector<std::string> strings(const json& object, const char* key) {
-  std::vector<std::string> out;
-  if (object.contains(key) && object[key].is_array())
-    for (const auto& v : object[key])
-      if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
+  return text(group["example"], "method") + " " + text(group["example"], "path");
 }
 
 struct ProviderTally {
@@ -73,19 +55,19 @@ std::string coverageSummaryText(const json& merged) {
   if (!isMerged(merged)) return "not a merged coverage document\n";
   const auto byMock = providerByMock(merged);
   std::map<std::string, ProviderTally> tally;
-  for (const auto& i : list(merged, "interactions")) {
+  for (const auto& i : fields::array(merged, "interactions")) {
     if (!i.is_object()) continue;
-    auto& t = tally[str(i, "provider").empty() ? providerOf(byMock, str(i, "mock")) : str(i, "provider")];
+    auto& t = tally[text(i, "provider").empty() ? providerOf(byMock, text(i, "mock")) : text(i, "provider")];
     ++t.total;
-    if (num(i, "hits") > 0) ++t.exercised;
-    else t.unexercised.push_back(str(i, "consumer") + ": " + str(i, "description"));
+    if (count(i, "hits") > 0) ++t.exercised;
+    else t.unexercised.push_back(text(i, "consumer") + ": " + text(i, "description"));
   }
-  for (const auto& g : list(merged, "unmatched")) {
+  for (const auto& g : fields::array(merged, "unmatched")) {
     if (!g.is_object()) continue;
-    auto& t = tally[providerOf(byMock, str(g, "mock"))];
-    t.unmatched += num(g, "count");
+    auto& t = tally[providerOf(byMock, text(g, "mock"))];
+    t.unmatched += count(g, "count");
     const auto nearest = nearestDescription(g);
-    t.groups.push_back(std::to_string(num(g, "count")) + " x " + exampleRequest(g) +
+    t.groups.push_back(std::to_string(count(g, "count")) + " x " + exampleRequest(g) +
                        (nearest.empty() ? " (near no interaction)" : " (nearest: " + nearest + ")"));
   }
   std::string out;
@@ -95,9 +77,9 @@ std::string coverageSummaryText(const json& merged) {
     for (const auto& u : t.unexercised) out += "  not exercised: " + u + "\n";
     for (const auto& g : t.groups) out += "  unmatched: " + g + "\n";
   }
-  for (const auto& m : list(merged, "mocks"))
+  for (const auto& m : fields::array(merged, "mocks"))
     if (m.is_object() && !m.value("reachable", false))
-      out += "unreachable mock " + str(m, "name") + " (" + str(m, "url") + "): " + str(m, "error") + "\n";
+      out += "unreachable mock " + text(m, "name") + " (" + text(m, "url") + "): " + text(m, "error") + "\n";
   if (out.empty()) out = "no interactions loaded\n";
   return out;
 }
@@ -110,46 +92,46 @@ std::string coverageReportJunitXml(const json& merged) {
       if (s.name == name) return s;
     return suites.emplace_back(junit::TestSuite{name, {}});
   };
-  for (const auto& i : list(merged, "interactions")) {
+  for (const auto& i : fields::array(merged, "interactions")) {
     if (!i.is_object()) continue;
-    junit::TestCase tc{.className = str(i, "consumer"), .name = str(i, "description"), .failure = std::nullopt,
+    junit::TestCase tc{.className = text(i, "consumer"), .name = text(i, "description"), .failure = std::nullopt,
                        .details = ""};
-    if (num(i, "hits") == 0) {
+    if (count(i, "hits") == 0) {
       tc.failure = "not exercised";
-      for (const auto& s : strings(i, "provider_states")) tc.details += "given " + s + "\n";
+      for (const auto& s : fields::texts(i, "provider_states")) tc.details += "given " + s + "\n";
     }
-    suiteFor(str(i, "provider").empty() ? providerOf(byMock, str(i, "mock")) : str(i, "provider"))
+    suiteFor(text(i, "provider").empty() ? providerOf(byMock, text(i, "mock")) : text(i, "provider"))
         .cases.push_back(std::move(tc));
   }
-  for (const auto& g : list(merged, "unmatched")) {
+  for (const auto& g : fields::array(merged, "unmatched")) {
     if (!g.is_object()) continue;
     const auto nearest = nearestDescription(g);
-    junit::TestCase tc{.className = str(g, "mock"),
+    junit::TestCase tc{.className = text(g, "mock"),
                        .name = nearest.empty() ? "requests near no interaction" : "requests near: " + nearest,
-                       .failure = std::to_string(num(g, "count")) + " request(s) matched no interaction, e.g. " +
+                       .failure = std::to_string(count(g, "count")) + " request(s) matched no interaction, e.g. " +
                                   exampleRequest(g),
                        .details = ""};
-    for (const auto& line : strings(g, "mismatches")) tc.details += line + "\n";
+    for (const auto& line : fields::texts(g, "mismatches")) tc.details += line + "\n";
     suiteFor("unmatched requests").cases.push_back(std::move(tc));
   }
-  for (const auto& m : list(merged, "mocks"))
+  for (const auto& m : fields::array(merged, "mocks"))
     if (m.is_object() && !m.value("reachable", false))
-      suiteFor("mocks").cases.push_back({.className = str(m, "url"), .name = "mock " + str(m, "name") + " reachable",
-                                         .failure = "unreachable: " + str(m, "error"), .details = ""});
+      suiteFor("mocks").cases.push_back({.className = text(m, "url"), .name = "mock " + text(m, "name") + " reachable",
+                                         .failure = "unreachable: " + text(m, "error"), .details = ""});
   return junit::toXml(suites);
 }
 
 int coverageExitCode(const json& merged, bool requireAll) {
   if (!isMerged(merged)) return kReportFailed;
-  for (const auto& m : list(merged, "mocks"))
+  for (const auto& m : fields::array(merged, "mocks"))
     if (!m.is_object() || !m.value("reachable", false)) return kReportFailed;
-  for (const auto& g : list(merged, "unmatched"))
-    if (num(g, "count") > 0) return kReportFailed;
-  if (merged.contains("totals") && merged["totals"].is_object() && num(merged["totals"], "unmatched_requests") > 0)
+  for (const auto& g : fields::array(merged, "unmatched"))
+    if (count(g, "count") > 0) return kReportFailed;
+  if (merged.contains("totals") && merged["totals"].is_object() && count(merged["totals"], "unmatched_requests") > 0)
     return kReportFailed;
   if (requireAll)
-    for (const auto& i : list(merged, "interactions"))
-      if (num(i, "hits") == 0) return kReportFailed;
+    for (const auto& i : fields::array(merged, "interactions"))
+      if (count(i, "hits") == 0) return kReportFailed;
   return kReportPassed;
 }
 

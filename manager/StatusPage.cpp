@@ -2,32 +2,18 @@
 
 #include <algorithm>
 
+#include "CoverageFields.h"
 #include "core/SafeText.h"
 
 namespace pactmocks::manager {
 
 using nlohmann::json;
+using fields::count;
+using fields::text;
 
 namespace {
 
-std::string e(const std::string& text) { return markupEscape(text); }
-
-std::string str(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-std::uint64_t num(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
-}
-std::vector<std::string> strings(const json& object, const char* key) {
-  std::vector<std::string> out;
-  const auto it = object.find(key);
-  if (it == object.end() || !it->is_array()) return out;
-  for (const auto& v : *it)
-    if (v.is_string()) out.push_back(v.get<std::string>());
-  return out;
-}
+std::string e(const std::string& s) { return markupEscape(s); }
 
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
   std::string out;
@@ -57,32 +43,31 @@ code{font-size:.85em;overflow-wrap:anywhere}ul{margin:0;padding-left:1.1rem}
 
 void addCoverage(StatusPageInput& input, const json& merged) {
   if (!merged.is_object()) return;
-  const auto list = [&](const char* key) { return merged.contains(key) && merged[key].is_array() ? merged[key] : json::array(); };
-  for (const auto& m : list("mocks")) {
+  for (const auto& m : fields::array(merged, "mocks")) {
     if (!m.is_object()) continue;
-    StatusPageInput::Mock mock{.name = str(m, "name"), .url = str(m, "url"), .reachable = m.value("reachable", false),
-                               .error = str(m, "error"), .source = "", .interactions = 0, .exercised = 0,
+    StatusPageInput::Mock mock{.name = text(m, "name"), .url = text(m, "url"), .reachable = m.value("reachable", false),
+                               .error = text(m, "error"), .source = "", .interactions = 0, .exercised = 0,
                                .unmatchedRequests = 0};
     if (m.contains("totals") && m["totals"].is_object()) {
-      mock.interactions = num(m["totals"], "interactions");
-      mock.exercised = num(m["totals"], "exercised");
-      mock.unmatchedRequests = num(m["totals"], "unmatched_requests");
+      mock.interactions = count(m["totals"], "interactions");
+      mock.exercised = count(m["totals"], "exercised");
+      mock.unmatchedRequests = count(m["totals"], "unmatched_requests");
     }
     input.mocks.push_back(std::move(mock));
   }
-  for (const auto& i : list("interactions")) {
-    if (!i.is_object() || num(i, "hits") > 0) continue;
-    input.unexercised.push_back({str(i, "mock"), str(i, "consumer"), str(i, "description"), strings(i, "provider_states")});
+  for (const auto& i : fields::array(merged, "interactions")) {
+    if (!i.is_object() || count(i, "hits") > 0) continue;
+    input.unexercised.push_back({text(i, "mock"), text(i, "consumer"), text(i, "description"), fields::texts(i, "provider_states")});
   }
-  for (const auto& u : list("unmatched")) {
+  for (const auto& u : fields::array(merged, "unmatched")) {
     if (!u.is_object()) continue;
-    StatusPageInput::Mismatch mm{.mock = str(u, "mock"), .method = "", .path = "", .nearest = "",
-                                 .count = num(u, "count"), .reasons = strings(u, "mismatches")};
+    StatusPageInput::Mismatch mm{.mock = text(u, "mock"), .method = "", .path = "", .nearest = "",
+                                 .count = count(u, "count"), .reasons = fields::texts(u, "mismatches")};
     if (u.contains("example") && u["example"].is_object()) {
-      mm.method = str(u["example"], "method");
-      mm.path = str(u["example"], "path");
+      mm.method = text(u["example"], "method");
+      mm.path = text(u["example"], "path");
     }
-    if (u.contains("nearest") && u["nearest"].is_object()) mm.nearest = str(u["nearest"], "description");
+    if (u.contains("nearest") && u["nearest"].is_object()) mm.nearest = text(u["nearest"], "description");
     input.mismatches.push_back(std::move(mm));
   }
 }

@@ -35,52 +35,43 @@ inline std::size_t decodeUtf8(std::string_view text, std::size_t i, char32_t& cp
   return len;
 }
 inline constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-}  // namespace safetext_detail
 
-// `text` with every invalid UTF-8 sequence replaced by U+FFFD (one per bad byte).
-inline std::string validUtf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+// Calls `onChar(codePoint, bytes)` for each valid character of `text` and `onInvalid()` for each
+// byte that starts no valid UTF-8 sequence.
+template <class OnChar, class OnInvalid>
+void forEachUtf8(std::string_view text, OnChar onChar, OnInvalid onInvalid) {
   for (std::size_t i = 0; i < text.size();) {
     char32_t cp = 0;
-    const std::size_t len = safetext_detail::decodeUtf8(text, i, cp);
+    const std::size_t len = decodeUtf8(text, i, cp);
     if (len == 0) {
-      out += safetext_detail::kReplacement;
+      onInvalid();
       ++i;
     } else {
-      out.append(text.substr(i, len));
+      onChar(cp, text.substr(i, len));
       i += len;
     }
   }
-  return out;
 }
+}  // namespace safetext_detail
 
 // Text for XML or HTML content and attribute values: valid UTF-8, no character XML 1.0
 // forbids (C0 controls other than tab/newline/CR, U+FFFE, U+FFFF), markup escaped.
 inline std::string markupEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for (std::size_t i = 0; i < text.size();) {
-    char32_t cp = 0;
-    const std::size_t len = safetext_detail::decodeUtf8(text, i, cp);
-    if (len == 0) {
-      out += safetext_detail::kReplacement;
-      ++i;
-      continue;
-    }
+  const auto onChar = [&](char32_t cp, std::string_view bytes) {
     const bool forbidden = (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF;
-    if (!forbidden) {
-      switch (cp) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out.append(text.substr(i, len));
-      }
+    if (forbidden) return;
+    switch (cp) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out.append(bytes);
     }
-    i += len;
-  }
+  };
+  safetext_detail::forEachUtf8(text, onChar, [&] { out += safetext_detail::kReplacement; });
   return out;
 }
 
