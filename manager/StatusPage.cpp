@@ -15,6 +15,16 @@ namespace {
 
 std::string e(const std::string& s) { return markupEscape(s); }
 
+// Contract text in a table cell: long text is cut (on a character boundary) so one 10 kB
+// description cannot squeeze the page; the whole text stays in the tooltip.
+constexpr std::size_t kCellBytes = 300;
+std::string cell(const std::string& s) {
+  if (s.size() <= kCellBytes) return e(s);
+  std::size_t end = kCellBytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return "<span title=\"" + e(s) + "\">" + e(s.substr(0, end)) + "…</span>";
+}
+
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
   std::string out;
   for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
@@ -32,7 +42,7 @@ body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;mar
 h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.1rem;margin:1.6rem 0 .5rem}
 table{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 2px #0002}
 th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #e3e6ea;vertical-align:top;overflow-wrap:anywhere}
-th{background:#eef0f3;font-weight:600}
+th{background:#eef0f3;font-weight:600;white-space:nowrap}
 .ok{color:#17803d;font-weight:600}.bad{color:#b42318;font-weight:600}.muted{color:#6b7280}
 .bar{width:12rem;height:.8rem;background:#e5e7eb;border-radius:.4rem;overflow:hidden;display:inline-block;vertical-align:middle}
 .fill{height:100%;background:#22a05a}
@@ -122,7 +132,7 @@ std::string renderStatusPage(const StatusPageInput& in) {
     const auto& u = in.unexercised[i];
     std::vector<std::string> states;
     for (const auto& s : u.providerStates) states.push_back(e(s));
-    h += "<tr><td>" + e(u.mock) + "</td><td>" + e(u.consumer) + "</td><td>" + e(u.description) + "</td><td>" +
+    h += "<tr><td>" + e(u.mock) + "</td><td>" + e(u.consumer) + "</td><td>" + cell(u.description) + "</td><td>" +
          join(states, "<br>") + "</td></tr>\n";
   }
   h += moreRow(in.unexercised.size(), 4) + "</table>\n";
@@ -133,10 +143,10 @@ std::string renderStatusPage(const StatusPageInput& in) {
   for (std::size_t i = 0; i < in.mismatches.size() && i < kStatusPageMaxRows; ++i) {
     const auto& m = in.mismatches[i];
     std::string reasons;
-    for (const auto& r : m.reasons) reasons += "<li>" + e(r) + "</li>";
+    for (const auto& r : m.reasons) reasons += "<li>" + cell(r) + "</li>";
     h += "<tr><td>" + e(m.mock) + "</td><td><code>" + e(m.method) + " " + e(m.path) + "</code></td><td>" +
          std::to_string(m.count) + "</td><td>" +
-         (m.nearest.empty() ? std::string("<span class=\"muted\">none</span>") : e(m.nearest)) + "</td><td><ul>" +
+         (m.nearest.empty() ? std::string("<span class=\"muted\">none</span>") : cell(m.nearest)) + "</td><td><ul>" +
          reasons + "</ul></td></tr>\n";
   }
   h += moreRow(in.mismatches.size(), 5) + "</table>\n</body></html>\n";

@@ -1,8 +1,9 @@
 // The status page in a real browser: renders the page from fixed input (with a hostile
 // description), has headless Chromium parse it (--dump-dom), checks the DOM shows the
 // providers, the counts and the hostile text as text (no injected element), and saves a
-// screenshot next to the test output. Exit 77 (ctest: skipped) when Chromium is not installed,
-// unless CI=true, where a missing browser is a failure.
+// screenshot next to the test output (the working directory: under ctest, the test's build
+// folder). Exit 77 (ctest: skipped) when Chromium is not installed, unless CI=true, where a
+// missing browser is a failure.
 #include <array>
 #include <cstdio>
 #include <cstdlib>
@@ -137,7 +138,7 @@ int main() {
   check(text.find("connection refused") != std::string::npos, "the unreachable mock is shown with its reason");
   check(text.find("&lt;script&gt;alert(1)&lt;/script&gt;\"'&amp;\xEF\xBF\xBD\xEF\xBF\xBD") != std::string::npos,
         "the hostile description is text, its invalid UTF-8 replaced");
-  check(occurrences(text, "END-OF-HOSTILE") == 3, "the hostile description is shown whole, three times");
+  check(occurrences(text, "END-OF-HOSTILE") == 3, "the whole hostile description is kept (tooltips of its three cells)");
   check(text.find("<script") == std::string::npos, "no script element was injected");
   check(text.find("<img") == std::string::npos, "no img element was injected");
   check(text.find("Recent mismatches (1)") != std::string::npos, "the mismatches are listed");

@@ -100,3 +100,12 @@ TEST_CASE("the status page's coverage part comes from the merged coverage docume
   addCoverage(untouched, json::array());
   CHECK(untouched.mocks.empty());
 }
+
+TEST_CASE("long contract text is cut in its cell and kept whole in the tooltip") {
+  const auto html = renderStatusPage(input());
+  const auto cut = std::string("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;\xEF\xBF\xBD\xEF\xBF\xBD") +
+                   std::string(300 - 30, 'x') + "…</span>";
+  CHECK(html.find(cut) != std::string::npos);
+  CHECK(html.find("<span title=\"&lt;script&gt;") != std::string::npos);
+  CHECK(html.find(std::string(10000, 'x') + "\">") != std::string::npos);
+}
