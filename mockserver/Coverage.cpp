@@ -14,6 +14,21 @@ using nlohmann::json;
 
 namespace {
 
+// The counters of one interaction; shared between generations while the interaction is unchanged.
+struct Counters {
+  std::atomic<std::uint64_t> hits{0};
+  std::atomic<std::int64_t> firstNs{0}, lastNs{0};
+  std::mutex faultMutex;  // faults are rare; a hit without a fault never takes it
+  std::map<std::string, std::uint64_t> faults;
+};
+
+struct Slot {
+  std::string key;  // identity across reloads
+  std::string consumer, provider, description;
+  std::vector<std::string> states;
+  std::shared_ptr<Counters> counters;
+};
+
 json rulesJson(const pact::RuleList& list);
 
 json categoryJson(const pact::RuleCategory& category) {
@@ -107,21 +122,6 @@ std::size_t CoverageSnapshot::exercised() const {
   return static_cast<std::size_t>(
       std::count_if(interactions.begin(), interactions.end(), [](const auto& c) { return c.hits > 0; }));
 }
-
-// The counters of one interaction; shared between generations while the interaction is unchanged.
-struct Counters {
-  std::atomic<std::uint64_t> hits{0};
-  std::atomic<std::int64_t> firstNs{0}, lastNs{0};
-  std::mutex faultMutex;  // faults are rare; a hit without a fault never takes it
-  std::map<std::string, std::uint64_t> faults;
-};
-
-struct Slot {
-  std::string key;  // identity across reloads
-  std::string consumer, provider, description;
-  std::vector<std::string> states;
-  std::shared_ptr<Counters> counters;
-};
 
 // One installed set of interactions. Immutable once published; the counters inside are atomics.
 struct CoverageTracker::Generation {
