@@ -81,6 +81,18 @@ std::vector<std::string> stateNames(const pact::Interaction& i) {
 
 std::string cut(std::string_view text, std::size_t maxBytes) { return std::string(text.substr(0, maxBytes)); }
 
+// A Prometheus label value: valid UTF-8, bounded, with backslash, quote and newline escaped.
+std::string labelValue(std::string_view text) {
+  std::string out;
+  for (char c : validUtf8(text.substr(0, 200))) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
 json timeOrNull(const std::optional<CoverageClock::time_point>& t) { return t ? json(rfc3339(*t)) : json(); }
 
 json nearestJson(const UnmatchedGroup& g) {
@@ -368,6 +380,39 @@ std::string coverageJunitXml(const CoverageSnapshot& s) {
     suites.push_back(std::move(suite));
   }
   return junit::toXml(suites);
+}
+
+std::string coverageMetricsText(const CoverageSnapshot& s, std::size_t maxSeries) {
+  // Interactions that differ only by provider state share a label set: sum them, in installed order.
+  std::vector<std::pair<std::string, std::uint64_t>> series;
+  std::map<std::string, std::size_t> position;
+  std::uint64_t other = 0;
+  bool overflowed = false;
+  for (const auto& c : s.interactions) {
+    const std::string labels =
+        "consumer=\"" + labelValue(c.consumer) + "\",interaction=\"" + labelValue(c.description) + "\"";
+    if (auto it = position.find(labels); it != position.end()) {
+      series[it->second].second += c.hits;
+    } else if (series.size() < maxSeries) {
+      position.emplace(labels, series.size());
+      series.emplace_back(labels, c.hits);
+    } else {
+      overflowed = true;
+      other += c.hits;
+    }
+  }
+  std::string out =
+      "# HELP pactmocks_interaction_requests_total Requests served from each interaction since the last coverage reset.\n"
+      "# TYPE pactmocks_interaction_requests_total counter\n";
+  for (const auto& [labels, hits] : series)
+    out += "pactmocks_interaction_requests_total{" + labels + "} " + std::to_string(hits) + "\n";
+  if (overflowed)
+    out += "pactmocks_interaction_requests_total{consumer=\"(other)\",interaction=\"(other)\"} " +
+           std::to_string(other) + "\n";
+  out += "# HELP pactmocks_unmatched_requests_total Requests no interaction matched since the last coverage reset.\n"
+         "# TYPE pactmocks_unmatched_requests_total counter\n"
+         "pactmocks_unmatched_requests_total " + std::to_string(s.unmatchedRequests) + "\n";
+  return out;
 }
 
 }  // namespace pactmocks::mockserver

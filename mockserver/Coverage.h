@@ -140,4 +140,10 @@ std::string verifyJsonText(const VerifyResult& result);
 // of unmatched requests with its mismatch lines; one suite per provider.
 std::string coverageJunitXml(const CoverageSnapshot& snapshot);
 
+// Prometheus text for `GET /metrics`: `pactmocks_interaction_requests_total{consumer,interaction}`
+// and `pactmocks_unmatched_requests_total`, counted since the last coverage reset (a reset looks
+// like a counter restart to Prometheus). Cardinality is bounded: the first `maxSeries` label sets
+// get their own series, the rest are summed under consumer="(other)",interaction="(other)".
+std::string coverageMetricsText(const CoverageSnapshot& snapshot, std::size_t maxSeries = 100);
+
 }  // namespace pactmocks::mockserver

@@ -1,5 +1,5 @@
 #pragma once
-// Text from contracts and requests made safe for the documents we write (JSON, XML, HTML).
+// Text from contracts and requests made safe for what we write (JSON, XML, HTML, metric labels).
 // Header-only so that every binary can use it without another library.
 //
 // Contract strings are arbitrary bytes: a description may hold markup, quotes or invalid UTF-8.
@@ -53,6 +53,16 @@ void forEachUtf8(std::string_view text, OnChar onChar, OnInvalid onInvalid) {
   }
 }
 }  // namespace safetext_detail
+
+// `text` with every byte that starts no valid UTF-8 sequence replaced by U+FFFD.
+inline std::string validUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  safetext_detail::forEachUtf8(
+      text, [&](char32_t, std::string_view bytes) { out.append(bytes); },
+      [&] { out += safetext_detail::kReplacement; });
+  return out;
+}
 
 // Text for XML or HTML content and attribute values: valid UTF-8, no character XML 1.0
 // forbids (C0 controls other than tab/newline/CR, U+FFFE, U+FFFF), markup escaped.

@@ -286,3 +286,44 @@ TEST_CASE("JUnit XML has one case per interaction and one failed case per unmatc
   CHECK(xml.find("1 request(s) matched no interaction, e.g. GET /nope") != std::string::npos);
   CHECK(xml.find("path: expected /secrets/test-secret") != std::string::npos);
 }
+
+TEST_CASE("metrics count requests per interaction with bounded series, and unmatched requests") {
+  CoverageTracker tracker;
+  auto loaded = pacts();
+  loaded[0].interactions[2].description = "set \"secret\"\\\nnow\xff";
+  tracker.install(loaded);
+  const auto& p = loaded[0];
+  REQUIRE(tracker.recordHit(&p, &p.interactions[0]));
+  REQUIRE(tracker.recordHit(&p, &p.interactions[2]));
+  REQUIRE(tracker.recordHit(&p, &p.interactions[2]));
+  tracker.recordUnmatched({"GET", "/", nullptr, nullptr, {}});
+  const auto s = tracker.snapshot();
+
+  const auto text = coverageMetricsText(s);
+  CHECK(text.find("# TYPE pactmocks_interaction_requests_total counter\n") != std::string::npos);
+  CHECK(text.find("pactmocks_interaction_requests_total{consumer=\"Secret-Manager-Controller\",interaction=\"get "
+                  "secret test-secret\"} 1\n") != std::string::npos);
+  CHECK(text.find("interaction=\"get secret test-secret when it is gone\"} 0\n") != std::string::npos);
+  CHECK(text.find("interaction=\"set \\\"secret\\\"\\\\\\nnow\xEF\xBF\xBD\"} 2\n") != std::string::npos);
+  CHECK(text.find("pactmocks_unmatched_requests_total 1\n") != std::string::npos);
+  CHECK(text.find("(other)") == std::string::npos);
+
+  const auto capped = coverageMetricsText(s, 1);
+  CHECK(capped.find("interaction=\"get secret test-secret\"} 1\n") != std::string::npos);
+  CHECK(capped.find("when it is gone") == std::string::npos);
+  CHECK(capped.find("pactmocks_interaction_requests_total{consumer=\"(other)\",interaction=\"(other)\"} 2\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("interactions differing only by provider state share one metric series") {
+  CoverageTracker tracker;
+  auto loaded = pacts();
+  loaded[0].interactions[1].description = loaded[0].interactions[0].description;
+  tracker.install(loaded);
+  const auto& p = loaded[0];
+  REQUIRE(tracker.recordHit(&p, &p.interactions[0]));
+  REQUIRE(tracker.recordHit(&p, &p.interactions[1]));
+  const auto text = coverageMetricsText(tracker.snapshot());
+  CHECK(text.find("interaction=\"get secret test-secret\"} 2\n") != std::string::npos);
+  CHECK(text.find("interaction=\"get secret test-secret\"}", text.find("} 2\n")) == std::string::npos);
+}
