@@ -228,7 +228,16 @@ bool CoverageTracker::recordHit(const pact::Pact* pact, const pact::Interaction*
 void CoverageTracker::recordUnmatched(const UnmatchedRequest& request, CoverageClock::time_point now) {
   UnmatchedGroup group;
   if (request.nearest) {
-    group.nearestConsumer = request.nearestPact ? request.nearestPact->consumer : "";
+    // MatchOutcome's near misses carry no pact: find the one holding the interaction (error path).
+    const pact::Pact* nearestPact = request.nearestPact;
+    const auto gen = current();
+    const std::less<const void*> before;
+    for (std::size_t i = 0; !nearestPact && i < gen->pactCount; ++i) {
+      const auto& list = gen->pacts[i].interactions;
+      if (!list.empty() && !before(request.nearest, list.data()) && before(request.nearest, list.data() + list.size()))
+        nearestPact = &gen->pacts[i];
+    }
+    group.nearestConsumer = nearestPact ? nearestPact->consumer : "";
     group.nearestDescription = request.nearest->description;
     group.nearestStates = stateNames(*request.nearest);
   }

@@ -43,7 +43,9 @@ struct CoverageLimits {
 struct UnmatchedRequest {
   std::string method;
   std::string path;
-  const pact::Pact* nearestPact = nullptr;               // from MatchOutcome::closest, may be null
+  // The nearest interaction (MatchOutcome::closest[0].interaction), may be null; its pact is
+  // found among the installed ones when not given.
+  const pact::Pact* nearestPact = nullptr;
   const pact::Interaction* nearest = nullptr;
   std::vector<std::string> mismatches;                   // Mismatch::describe() of the nearest
 };
