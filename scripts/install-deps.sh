@@ -15,6 +15,7 @@ PACKAGES=(
   clang libclang-rt-14-dev          # libFuzzer and the sanitizer runtimes for the fuzz tests
   nodejs npm                        # manifest and Dockerfile validation tools (tools/k8s-validate), SDK e2e test
   python3-boto3                     # the SDK e2e test (tests/e2e/sdk)
+  chromium                          # the status-page browser test (tests/browser/status-page)
 )
 # shellcheck disable=SC2206
 PACKAGES+=(${INSTALL_EXTRA:-})
