@@ -60,9 +60,8 @@ int main(int argc, char** argv) {
     std::cerr << "pact-mocks-report: --manager URL is required\n" << kUsage;
     return kReportError;
   }
-  std::string why;
-  if (!pactmocks::http::Url::parse(managerUrl, &why)) {
-    std::cerr << "pact-mocks-report: --manager: " << why << "\n";
+  if (auto url = pactmocks::http::Url::parse(managerUrl); !url) {
+    std::cerr << "pact-mocks-report: --manager: " << url.error() << "\n";
     return kReportError;
   }
 

@@ -28,8 +28,8 @@ namespace pactmocks::mockserver {
 
 using CoverageClock = std::chrono::system_clock;
 
-// A hash of what an interaction promises (request and response as parsed, rules and
-// generators included): equal fingerprints mean the same contract for coverage purposes.
+// A hash of what the mock serves from an interaction (the request with its matching rules, the
+// response with its generators): equal fingerprints mean the same contract for coverage purposes.
 std::string interactionFingerprint(const pact::Interaction& interaction);
 
 struct CoverageLimits {

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "RawSocket.h"
+#include "RawConnection.h"
 #include "http/EventLoop.h"
 #include "http/HttpServer.h"
 
@@ -27,8 +27,8 @@ TEST_CASE("connections start on their own strand: an instant idle deadline close
   std::thread runner([&] { loop.run(); });
 
   for (int round = 0; round < 10; ++round) {
-    std::vector<std::unique_ptr<test::RawSocket>> clients;
-    for (int i = 0; i < 20; ++i) clients.push_back(std::make_unique<test::RawSocket>(server.port(), 5000ms));
+    std::vector<std::unique_ptr<testsupport::RawConnection>> clients;
+    for (int i = 0; i < 20; ++i) clients.push_back(std::make_unique<testsupport::RawConnection>(server.port(), 5000ms));
     for (auto& client : clients) {
       std::string received;
       CHECK(client->recvSome(received) == 0);  // closed by the server, nothing sent

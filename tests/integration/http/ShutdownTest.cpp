@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "HungPeer.h"
-#include "RawSocket.h"
+#include "RawConnection.h"
 #include "TestProcess.h"
 #include "http/EventLoop.h"
 #include "http/HttpServer.h"
@@ -100,7 +100,7 @@ TEST_CASE("a request in flight at SIGTERM gets its full answer, then the loop en
     http::runUntilTerminated(loop, server, 3s);
   });
 
-  test::RawSocket client(server.port());
+  testsupport::RawConnection client(server.port());
   client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n");
   REQUIRE(handling.get_future().wait_for(5s) == std::future_status::ready);
   ::kill(::getpid(), SIGTERM);

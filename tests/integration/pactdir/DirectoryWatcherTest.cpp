@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "Eventually.h"
 #include "KubeletVolume.h"
 #include "TestProcess.h"
 #include "http/EventLoop.h"
@@ -50,8 +51,8 @@ TEST_CASE("Watcher: a kubelet update burst becomes one debounced callback", "[in
 
   volume.update({{"a.json", "2"}, {"b.json", "3"}});
   REQUIRE(eventually([&] { return changes.load() >= 1; }, 3s));
-  sleepFor(400ms);  // longer than the debounce: no second callback for the same burst
-  CHECK(changes.load() == 1);
+  // Longer than the debounce: no second callback for the same burst.
+  CHECK(holdsFor([&] { return changes.load() == 1; }, 400ms, "one callback for one burst"));
 
   SECTION("plain files written in place are seen too") {
     writeFile(volume.mountDir() + "/plain.json", "{}");
@@ -147,8 +148,7 @@ TEST_CASE("Watcher: stop() waits for a running callback, which never touches a d
   CHECK_FALSE(releasedWhileRunning);
   // And no callback comes after stop(): an event and several periods later.
   writeFile(tmp / "late.json", "{}");
-  sleepFor(300ms);
-  CHECK(calls.load() == callsAtStop);
+  CHECK(holdsFor([&] { return calls.load() == callsAtStop; }, 300ms, "no callback after stop()"));
 }
 
 TEST_CASE("Watcher: stop() from inside the callback does not wait for itself", "[integration][watcher][race]") {
