@@ -23,10 +23,10 @@ constexpr std::chrono::milliseconds kManagerLongPollWait{2000};
 // A kubelet update is a burst of events: one load once it has been quiet this long.
 constexpr std::chrono::milliseconds kDirectoryDebounce{100};
 
-std::vector<PactSummary> summarize(const std::vector<pact::Pact>& pacts) {
+std::vector<PactSummary> summarize(const std::vector<std::shared_ptr<const pact::Pact>>& pacts) {
   std::vector<PactSummary> out;
   out.reserve(pacts.size());
-  for (const auto& p : pacts) out.push_back({p.consumer, p.provider, p.source, p.interactions.size()});
+  for (const auto& p : pacts) out.push_back({p->consumer, p->provider, p->source, p->interactions.size()});
   return out;
 }
 
@@ -36,7 +36,7 @@ LoadResult defaultLoad(std::string_view json, const std::string& provider) {
   // PROVIDER_NAME may rename the provider; the default contract serves it all the same.
   pact.provider = provider;
   LoadResult loaded;
-  loaded.pacts.push_back(std::move(pact));
+  loaded.pacts.push_back(std::make_shared<const pact::Pact>(std::move(pact)));
   return loaded;
 }
 
@@ -201,11 +201,13 @@ void ContractSync::noteFailure(const std::string& phase, const std::string& erro
 
 Result<void> ContractSync::install(LoadResult loaded, ContractSource source, const std::string& revision) {
   for (const auto& p : loaded.problems) spdlog::warn("skipped: {}", p);
+  ParsedPacts parsed = std::move(loaded.byDigest);
   auto built = buildContracts(std::move(loaded), source, revision);
   if (!built) return fail(built.error());
   const bool reload = published_;
   const std::size_t interactions = (*built)->index.size(), pacts = (*built)->pacts.size();
   store_.publish(std::move(*built));
+  servedPacts_ = std::move(parsed);  // after the swap: the replaced pacts go with the old index
   published_ = true;
   if (source != ContractSource::Default) {
     servedRevision_ = revision;
@@ -239,13 +241,13 @@ void ContractSync::serveDefault(const std::string& reason) {
 Result<void> ContractSync::loadFromDirectory() {
   // Taken before reading: a change while reading makes the next rescan load again.
   const std::string fingerprint = directory_->fingerprint();
-  auto loaded = loadPactsFromDirectory(*directory_, filter());
+  auto loaded = loadPactsFromDirectory(*directory_, filter(), servedPacts_);
   if (!loaded) return fail(loaded.error());
   return install(std::move(*loaded), ContractSource::Directory, fingerprint);
 }
 
 Result<void> ContractSync::loadFromBroker(broker::BrokerClient& broker, const std::string& revision) {
-  auto loaded = loadPactsFromBroker(broker, filter());
+  auto loaded = loadPactsFromBroker(broker, filter(), servedPacts_);
   if (!loaded) return fail(loaded.error());
   return install(std::move(*loaded), ContractSource::Broker, revision);
 }

@@ -102,6 +102,7 @@ class ContractSync {
   std::string servedRevision_;  // what the served contracts were loaded from
   bool servedReal_ = false;     // real contracts loaded at least once
   bool published_ = false;      // anything published yet
+  ParsedPacts servedPacts_;     // the served pacts by digest, reused by the next load
 
   // stop() cancels every broker and manager call of the worker.
   std::shared_ptr<http::Cancellation> cancellation_ = std::make_shared<http::Cancellation>();

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/Sha256.h"
 #include "http/Message.h"
 #include "pact/PactParser.h"
 
@@ -42,21 +43,39 @@ std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& s
   }
 }
 
-Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const ContractFilter& filter) {
+namespace {
+// Adds the pact of `text` to `result`: the reusable one when its digest is known, else parsed.
+void addPact(LoadResult& result, std::string_view text, const std::string& source, const ContractFilter& filter,
+             const ParsedPacts& reusable, bool reportOthers) {
+  std::string digest = sha256Hex(text) + ' ' + source;  // no copy of the text
+  if (auto it = reusable.find(digest); it != reusable.end()) {
+    result.pacts.push_back(it->second);
+    result.byDigest.emplace(std::move(digest), it->second);
+    return;
+  }
+  if (auto pact = acceptPact(text, source, filter, result.problems, reportOthers)) {
+    auto shared = std::make_shared<const pact::Pact>(std::move(*pact));
+    result.pacts.push_back(shared);
+    result.byDigest.emplace(std::move(digest), std::move(shared));
+  }
+}
+}  // namespace
+
+Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const ContractFilter& filter,
+                                          const ParsedPacts& reusable) {
   const pactdir::PactSnapshot snapshot = directory.read();
   if (!snapshot.directoryExists) return fail("cannot read directory " + directory.path() + ": it does not exist");
   LoadResult result;
   for (const auto& problem : snapshot.unreadable) result.problems.push_back(problem.file + ": " + problem.reason);
-  for (const auto& file : snapshot.files)
-    if (auto pact = acceptPact(file.content, file.name, filter, result.problems, false))
-      result.pacts.push_back(std::move(*pact));
+  for (const auto& file : snapshot.files) addPact(result, file.content, file.name, filter, reusable, false);
   if (result.pacts.empty())
     return nothingUsable("no usable pact for provider \"" + filter.provider + "\" in " + directory.path(),
                          result.problems);
   return result;
 }
 
-Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const ContractFilter& filter) {
+Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const ContractFilter& filter,
+                                       const ParsedPacts& reusable) {
   LoadResult result;
   auto fetchOne = [&](const std::string& source, const http::ClientResult& response) {
     if (!response.ok()) {
@@ -64,8 +83,7 @@ Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const Contr
                                 (response.response ? "HTTP " + std::to_string(response.status()) : response.error));
       return;
     }
-    if (auto pact = acceptPact(response.response->body, source, filter, result.problems, true))
-      result.pacts.push_back(std::move(*pact));
+    addPact(result, response.response->body, source, filter, reusable, true);
   };
   if (filter.consumer) {
     fetchOne("broker latest pact " + *filter.consumer + " → " + filter.provider,

@@ -2,6 +2,8 @@
 // The pacts this mock serves: those of its provider (and consumer, when filtered), read from a
 // pact directory or the Pact Broker and parsed. A file or pact that cannot be used is reported
 // in `problems` and skipped; the others still load. An error when nothing usable was found.
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,16 +20,24 @@ struct ContractFilter {
   std::optional<std::string> consumer;  // when set, only this consumer's pacts
 };
 
+// Parsed pacts by the digest of their text and their source name. A reload passes the pacts it serves:
+// a pact whose text did not change is reused, not parsed again, so an unchanged pact never
+// exists twice while the new index is built (that doubled the reload peak).
+using ParsedPacts = std::map<std::string, std::shared_ptr<const pact::Pact>>;
+
 struct LoadResult {
-  std::vector<pact::Pact> pacts;
+  std::vector<std::shared_ptr<const pact::Pact>> pacts;
+  ParsedPacts byDigest;  // the same pacts: what the next load may reuse
   std::vector<std::string> problems;
 };
 
 // The pact files of one generation of the directory.
-Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const ContractFilter& filter);
+Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const ContractFilter& filter,
+                                          const ParsedPacts& reusable = {});
 
 // Every consumer's latest pact for the provider (or the one consumer of the filter).
-Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const ContractFilter& filter);
+Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const ContractFilter& filter,
+                                       const ParsedPacts& reusable = {});
 
 // Parses one pact text; problems (parse error, other provider) are appended. A JSON document
 // without participant names is not a pact: skipped silently unless `reportOthers` (from the

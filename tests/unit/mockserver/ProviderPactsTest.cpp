@@ -28,8 +28,8 @@ TEST_CASE("directory loading keeps the provider's pacts and reports broken files
   auto result = loadDir(dir.path(), {"Azure-Key-Vault", std::nullopt});
   REQUIRE(result);
   REQUIRE(result->pacts.size() == 1);
-  CHECK(result->pacts[0].provider == "Azure-Key-Vault");
-  CHECK(result->pacts[0].interactions.size() == 3);
+  CHECK(result->pacts[0]->provider == "Azure-Key-Vault");
+  CHECK(result->pacts[0]->interactions.size() == 3);
   REQUIRE(result->problems.size() == 1);
   CHECK_THAT(result->problems[0], Catch::Contains("broken.json"));
 }
@@ -44,7 +44,7 @@ TEST_CASE("directory loading filters by consumer", "[loader]") {
   auto onlyB = loadDir(dir.path(), {"Azure-Key-Vault", std::string("B")});
   REQUIRE(onlyB);
   REQUIRE(onlyB->pacts.size() == 1);
-  CHECK(onlyB->pacts[0].consumer == "B");
+  CHECK(onlyB->pacts[0]->consumer == "B");
 }
 
 TEST_CASE("a kubelet ConfigMap volume loads through ..data and follows updates", "[loader]") {
@@ -59,7 +59,7 @@ TEST_CASE("a kubelet ConfigMap volume loads through ..data and follows updates",
   auto after = loadDir(volume.mountDir(), {"Azure-Key-Vault", std::nullopt});
   REQUIRE(after);
   REQUIRE(after->pacts.size() == 1);
-  CHECK(after->pacts[0].interactions[0].description == "changed");
+  CHECK(after->pacts[0]->interactions[0].description == "changed");
 }
 
 TEST_CASE("missing directory or no usable pact is an error", "[loader]") {
