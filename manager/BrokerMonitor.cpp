@@ -33,8 +33,9 @@ void BrokerMonitor::run() {
   unsigned failures = 0;
   spdlog::info("waiting for the broker at {}{}", config_.brokerUrl, config_.brokerHealthPath);
   for (;;) {
-    std::string error;
-    bool ok = client.heartbeat(&error);
+    const auto heartbeat = client.heartbeat();
+    const bool ok = heartbeat.ok();
+    const std::string error = ok ? std::string() : heartbeat.error();
     if (ok != healthy) {
       status_.setBrokerHealth(ok, error);
       if (ok) {

@@ -316,8 +316,8 @@ bool Publisher::applyWebhooks(const WebhookAction& action) {
   for (const auto& p : action.declared.problems) problems.push_back({kWebhooksFile, "webhook " + p.id + ": " + p.reason});
   for (const auto& p : webhookProblems_.update(problems)) spdlog::warn("skipping pact file {}: {}", p.file, p.reason);
   if (stopRequested()) return false;
-  std::string error;
-  auto listed = broker_.webhookUuids(&error);
+  auto listed = broker_.webhookUuids();
+  const std::string error = listed ? std::string() : listed.error();
   std::map<std::string, std::string> failures;  // UUID → why
   if (!listed && action.declared.webhooks.empty()) {
     // Nothing declared: a broker without the webhook API (or a proxy in front) is no problem.

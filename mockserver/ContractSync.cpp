@@ -294,9 +294,10 @@ void ContractSync::runBroker(std::stop_token stop) {
   for (;;) {
     answerReloads(adminReload);
     if (servedReal_) break;
-    std::string error;
-    if (!broker.heartbeat(&error)) {
-      noteFailure("waiting for broker", "broker " + config_.brokerUrl + " not healthy: " + error, false);
+    std::string error;  // why the real contracts are not served yet
+    if (auto healthy = broker.heartbeat(); !healthy) {
+      error = "broker " + config_.brokerUrl + " not healthy: " + healthy.error();
+      noteFailure("waiting for broker", error, false);
     } else if (auto publication = managerPublication(manager); !publication) {
       error = publication.error();
       noteFailure("waiting for manager", error, false);

@@ -89,9 +89,8 @@ Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const Contr
     fetchOne("broker latest pact " + *filter.consumer + " → " + filter.provider,
              client.latestPact(filter.provider, *filter.consumer));
   } else {
-    std::string error;
-    auto refs = client.latestPactsForProvider(filter.provider, &error);
-    if (!refs) return fail("listing pacts for provider \"" + filter.provider + "\" failed: " + error);
+    auto refs = client.latestPactsForProvider(filter.provider);
+    if (!refs) return fail("listing pacts for provider \"" + filter.provider + "\" failed: " + refs.error());
     for (const auto& ref : *refs) fetchOne(ref.href, client.fetch(ref.href));
   }
   if (result.pacts.empty())

@@ -95,10 +95,10 @@ std::string describeBrokerAnswer(const http::ClientResult& r) {
 BrokerClient::BrokerClient(BrokerSettings settings)
     : settings_(std::move(settings)), client_(settings_.url, settings_.credentials, settings_.timeout, settings_.cancellation) {}
 
-bool BrokerClient::heartbeat(std::string* error) {
+Result<void> BrokerClient::heartbeat() {
   auto result = client_.get(settings_.healthPath, readHeaders());
-  if (!result.ok() && error) *error = describeBrokerAnswer(result);
-  return result.ok();
+  if (!result.ok()) return fail(describeBrokerAnswer(result));
+  return ok();
 }
 
 http::ClientResult BrokerClient::publishPact(const std::string& provider, const std::string& consumer,
@@ -118,17 +118,14 @@ http::ClientResult BrokerClient::latestPact(const std::string& provider, const s
   return client_.get(pactPath(provider, consumer) + "/latest", readHeaders());
 }
 
-std::optional<std::vector<PactRef>> BrokerClient::latestPactsForProvider(const std::string& provider,
-                                                                          std::string* error) {
+Result<std::vector<PactRef>> BrokerClient::latestPactsForProvider(const std::string& provider) {
   auto result = client_.get("/pacts/provider/" + percentEncodeSegment(provider) + "/latest", readHeaders());
   if (!result.ok()) {
-    if (error) *error = describeBrokerAnswer(result);
-    return std::nullopt;
+    return fail(describeBrokerAnswer(result));
   }
   auto doc = nlohmann::json::parse(result.response->body, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
-    if (error) *error = "the broker's latest-pacts answer is not a JSON object";
-    return std::nullopt;
+    return fail("the broker's latest-pacts answer is not a JSON object");
   }
   std::vector<PactRef> refs;
   if (doc.contains("_links") && doc["_links"].is_object()) {
@@ -168,16 +165,14 @@ http::ClientResult BrokerClient::deleteWebhook(const std::string& uuid) {
   return client_.request("DELETE", "/webhooks/" + percentEncodeSegment(uuid), {}, readHeaders());
 }
 
-std::optional<std::vector<std::string>> BrokerClient::webhookUuids(std::string* error) {
+Result<std::vector<std::string>> BrokerClient::webhookUuids() {
   auto result = client_.get("/webhooks", readHeaders());
   if (!result.ok()) {
-    if (error) *error = describeBrokerAnswer(result);
-    return std::nullopt;
+    return fail(describeBrokerAnswer(result));
   }
   auto doc = nlohmann::json::parse(result.response->body, nullptr, false);
   if (!doc.is_object() || !doc.contains("_links") || !doc["_links"].is_object()) {
-    if (error) *error = "the broker's webhook list is not a HAL document";
-    return std::nullopt;
+    return fail("the broker's webhook list is not a HAL document");
   }
   std::vector<PactRef> links;
   collectRefs(doc["_links"], "pb:webhooks", links);

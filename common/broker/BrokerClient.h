@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Result.h"
 #include "http/HttpClient.h"
 
 namespace pactmocks::broker {
@@ -38,8 +39,8 @@ class BrokerClient {
  public:
   explicit BrokerClient(BrokerSettings settings);
 
-  // GET heartbeat; true on 2xx. `error` says why not.
-  bool heartbeat(std::string* error = nullptr);
+  // GET heartbeat: a success on 2xx, else why not.
+  Result<void> heartbeat();
   // PUT /pacts/provider/{p}/consumer/{c}/version/{v}: 200/201 ok, 409 content conflict, ...
   http::ClientResult publishPact(const std::string& provider, const std::string& consumer,
                                  const std::string& version, const std::string& pactJson);
@@ -48,8 +49,8 @@ class BrokerClient {
   // GET /pacts/provider/{p}/consumer/{c}/latest (404 → response with status 404).
   http::ClientResult latestPact(const std::string& provider, const std::string& consumer);
   // GET /pacts/provider/{p}/latest → one ref per consumer (pb:pacts, falling back to pacts).
-  // nullopt on transport error or non-2xx; `error` says why.
-  std::optional<std::vector<PactRef>> latestPactsForProvider(const std::string& provider, std::string* error = nullptr);
+  // An error on transport failure or non-2xx.
+  Result<std::vector<PactRef>> latestPactsForProvider(const std::string& provider);
   // GET of an href returned by latestPactsForProvider (absolute or relative to the broker).
   http::ClientResult fetch(const std::string& href);
 
@@ -60,8 +61,8 @@ class BrokerClient {
   http::ClientResult putWebhook(const std::string& uuid, const std::string& webhookJson);
   // DELETE /webhooks/{uuid}: 204, or 404 when it is gone already.
   http::ClientResult deleteWebhook(const std::string& uuid);
-  // GET /webhooks → the UUIDs of every webhook (from the pb:webhooks links); nullopt on failure.
-  std::optional<std::vector<std::string>> webhookUuids(std::string* error = nullptr);
+  // GET /webhooks → the UUIDs of every webhook (from the pb:webhooks links).
+  Result<std::vector<std::string>> webhookUuids();
 
   // Thread-safe and sticky: aborts the call in flight, every later call fails at once.
   void cancel() { client_.cancel(); }

@@ -52,9 +52,8 @@ TEST_CASE("a shared Cancellation stops every client that uses it, including the 
   http::HttpClient other(peer.url(), {}, 30s, cancellation);
 
   auto heartbeat = inBackground([&] {
-    std::string error;
-    const bool healthy = broker.heartbeat(&error);
-    return std::make_pair(healthy, error);
+    const auto healthy = broker.heartbeat();
+    return std::make_pair(healthy.ok(), healthy ? std::string() : healthy.error());
   });
   auto get = inBackground([&] { return other.get("/x"); });
   REQUIRE(testsupport::eventually([&] { return peer.accepted() >= 2; }, 5s));
