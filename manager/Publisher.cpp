@@ -304,8 +304,11 @@ void Publisher::recordPublished(const ValidPact& pact, const std::string& versio
 
 void Publisher::recordOutcome(PassOutcome outcome, bool changed) {
   const bool allPublished = outcome.allPublished;
+  // Whoever sees /ready 200 finds the flag file, and the flag never outlives a ready status:
+  // written before the status turns ready, removed after it turns not ready.
+  if (outcome.writeFlag) updateFlagFile(true);
   status_.setPublication(allPublished, generation_, std::move(outcome.published), std::move(outcome.errors));
-  updateFlagFile(outcome.writeFlag);
+  if (!outcome.writeFlag) updateFlagFile(false);
   if (changed)
     spdlog::info("publication generation {}: {} pact(s) published{}", generation_, published_.size(),
                  allPublished ? "" : " (some pending)");

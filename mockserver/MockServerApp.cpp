@@ -9,8 +9,8 @@
 #include "http/HttpServer.h"
 #include "http/Shutdown.h"
 #include "http/TlsServer.h"
-#include "mockserver/ContractStore.h"
-#include "mockserver/ContractSync.h"
+#include "mockserver/PactStore.h"
+#include "mockserver/PactSync.h"
 #include "mockserver/MockConfig.h"
 #include "mockserver/MockService.h"
 #include "mockserver/ProviderErrors.h"
@@ -48,14 +48,14 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
   try {
     // The built-in contract must always parse; checking it up front turns a broken build into a
     // clear startup error rather than a surprise after a broker timeout.
-    ContractSync::defaultContracts(profile.defaultContract, config.provider);
+    PactSync::defaultPacts(profile.defaultPact, config.provider);
 
     // Before the sync: its directory watcher lives on the loop.
     http::EventLoop loop(config.threads);
-    ContractStore store;
+    PactStore store;
     MockMetrics metrics;
     RequestJournal journal(config.journalSize, config.journalMaxBytes);
-    ContractSync sync(config, profile.defaultContract, store, metrics);
+    PactSync sync(config, profile.defaultPact, store, metrics);
 
     MockServiceOptions serviceOptions;
     serviceOptions.provider = config.provider;

@@ -85,7 +85,7 @@ std::string mismatchSummary(const http::Request& request, const pact::MatchOutco
   return out;
 }
 
-MockService::MockService(MockServiceOptions options, ContractStore& store, MockMetrics& metrics,
+MockService::MockService(MockServiceOptions options, PactStore& store, MockMetrics& metrics,
                          RequestJournal& journal, ReloadFn reload)
     : options_(std::move(options)), store_(store), metrics_(metrics), journal_(journal), reload_(std::move(reload)) {
   // Every path here must be exempt from faults (FaultInjector: isExemptFromFaults), so a probe or
@@ -215,7 +215,7 @@ http::Response MockService::readiness() const {
   const auto contracts = store_.current();
   if (!contracts) return http::Response::json(503, {{"ready", false}, {"reason", "no contracts loaded yet"}});
   const auto source = toString(contracts->source);
-  if (contracts->source == ContractSource::Default)
+  if (contracts->source == PactSource::Default)
     return http::Response::json(503, {{"ready", false}, {"source", source},
                                       {"reason", "serving the built-in default contract: the real contracts are not loaded"}});
   return http::Response::json(200, {{"ready", true}, {"source", source}, {"interactions", contracts->index.size()}});

@@ -8,7 +8,7 @@
 
 #include "http/Message.h"
 #include "http/Router.h"
-#include "mockserver/ContractStore.h"
+#include "mockserver/PactStore.h"
 #include "mockserver/FaultInjector.h"
 #include "mockserver/MockMetrics.h"
 #include "mockserver/ProviderProfile.h"
@@ -32,7 +32,7 @@ class MockService {
  public:
   // Starts a reload and returns at once; the callback gets the outcome later, from any thread.
   using ReloadFn = std::function<void(std::function<void(ReloadOutcome)>)>;
-  MockService(MockServiceOptions options, ContractStore& store, MockMetrics& metrics, RequestJournal& journal,
+  MockService(MockServiceOptions options, PactStore& store, MockMetrics& metrics, RequestJournal& journal,
               ReloadFn reload);
   // The routes refer to this object.
   MockService(const MockService&) = delete;
@@ -49,7 +49,7 @@ class MockService {
   http::Response reload();
 
   MockServiceOptions options_;
-  ContractStore& store_;
+  PactStore& store_;
   MockMetrics& metrics_;
   RequestJournal& journal_;
   ReloadFn reload_;

@@ -18,7 +18,7 @@ Failure<std::string> nothingUsable(std::string error, const std::vector<std::str
 
 }  // namespace
 
-std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const ContractFilter& filter,
+std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const PactFilter& filter,
                                      std::vector<std::string>& problems, bool reportOthers) {
   auto names = pactdir::pactParticipants(text);
   if (!names && names.error() == "not a JSON object") {
@@ -45,7 +45,7 @@ std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& s
 
 namespace {
 // Adds the pact of `text` to `result`: the reusable one when its digest is known, else parsed.
-void addPact(LoadResult& result, std::string_view text, const std::string& source, const ContractFilter& filter,
+void addPact(LoadResult& result, std::string_view text, const std::string& source, const PactFilter& filter,
              const ParsedPacts& reusable, bool reportOthers) {
   std::string digest = sha256Hex(text) + ' ' + source;  // no copy of the text
   if (auto it = reusable.find(digest); it != reusable.end()) {
@@ -61,7 +61,7 @@ void addPact(LoadResult& result, std::string_view text, const std::string& sourc
 }
 }  // namespace
 
-Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const ContractFilter& filter,
+Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const PactFilter& filter,
                                           const ParsedPacts& reusable) {
   const pactdir::PactSnapshot snapshot = directory.read();
   if (!snapshot.directoryExists) return fail("cannot read directory " + directory.path() + ": it does not exist");
@@ -74,7 +74,7 @@ Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& director
   return result;
 }
 
-Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const ContractFilter& filter,
+Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const PactFilter& filter,
                                        const ParsedPacts& reusable) {
   LoadResult result;
   auto fetchOne = [&](const std::string& source, const http::ClientResult& response) {

@@ -15,7 +15,7 @@
 
 namespace pactmocks::mockserver {
 
-struct ContractFilter {
+struct PactFilter {
   std::string provider;                 // compared case-insensitively
   std::optional<std::string> consumer;  // when set, only this consumer's pacts
 };
@@ -32,17 +32,17 @@ struct LoadResult {
 };
 
 // The pact files of one generation of the directory.
-Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const ContractFilter& filter,
+Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const PactFilter& filter,
                                           const ParsedPacts& reusable = {});
 
 // Every consumer's latest pact for the provider (or the one consumer of the filter).
-Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const ContractFilter& filter,
+Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const PactFilter& filter,
                                        const ParsedPacts& reusable = {});
 
 // Parses one pact text; problems (parse error, other provider) are appended. A JSON document
 // without participant names is not a pact: skipped silently unless `reportOthers` (from the
 // broker, everything should be this provider's pact; a directory may hold other files).
-std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const ContractFilter& filter,
+std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const PactFilter& filter,
                                      std::vector<std::string>& problems, bool reportOthers);
 
 }  // namespace pactmocks::mockserver

@@ -16,7 +16,7 @@ struct ProviderProfile {
   std::string component;      // binary name, used in logs, e.g. "aws-mock-server"
   std::uint16_t defaultPort = 0;
   ErrorStyle errorStyle = ErrorStyle::AwsJson;
-  std::string_view defaultContract;  // pact JSON embedded in the binary
+  std::string_view defaultPact;  // pact JSON embedded in the binary
   bool bearerChallenge = false;      // answer token-less requests with Key Vault's 401 challenge
 };
 

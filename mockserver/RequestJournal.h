@@ -1,10 +1,9 @@
 #pragma once
-// A ring of the last `capacity` requests (a count of entries, not bytes) for GET
-// /__admin/requests of the mocks and of mock-webhook. The caller builds the entry; append() only
-// moves it into its slot under the mutex. The details JSON (a mismatch report already built for
-// the response, or a webhook delivery) is shared, not copied.
-#include <chrono>
+// The last requests for GET /__admin/requests of the mocks and of mock-webhook, bounded by entry
+// count and by bytes. The caller builds the entry; append() only moves it in under the mutex. The
+// details JSON (a mismatch report already built for the response) is shared, not copied.
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <deque>
 #include <string_view>

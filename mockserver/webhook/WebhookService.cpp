@@ -6,14 +6,11 @@
 namespace pactmocks::mockserver {
 namespace {
 
+// The body goes into the entry's JournalBody (capped text); an empty one shows as null.
 nlohmann::json describeDelivery(const http::Request& request) {
-  nlohmann::json headers = journaledHeaders(request.headers);
-  nlohmann::json body = nullptr;
-  if (!request.body.empty()) {
-    body = nlohmann::json::parse(request.body, nullptr, false);
-    if (body.is_discarded()) body = request.body;
-  }
-  return {{"headers", std::move(headers)}, {"body", std::move(body)}};
+  nlohmann::json details = {{"headers", journaledHeaders(request.headers)}};
+  if (request.body.empty()) details["body"] = nullptr;
+  return details;
 }
 
 }  // namespace
@@ -46,6 +43,7 @@ http::Response WebhookService::deliver(const http::Request& request) {
   entry.query = request.query;
   entry.status = 200;
   entry.details = std::make_shared<const nlohmann::json>(describeDelivery(request));
+  entry.body = journaledBody(request.body, journal_.bodyLimit());
   journal_.append(std::move(entry));
   return http::Response::json(200, {{"received", true}});
 }

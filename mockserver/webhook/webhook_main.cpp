@@ -24,7 +24,8 @@ namespace {
 struct WebhookConfig {
   std::uint16_t port = 1237;
   std::string bindAddress;
-  std::size_t journalSize = 100, maxBody = 4 * 1024 * 1024;
+  std::size_t journalSize = 100, journalMaxBytes = mockserver::RequestJournal::kDefaultMaxBytes,
+              maxBody = 4 * 1024 * 1024;
   LogSettings log;
 
   static WebhookConfig load(const EnvConfig& env, const mockserver::CommandLine& commandLine) {
@@ -32,6 +33,8 @@ struct WebhookConfig {
     c.port = commandLine.port ? *commandLine.port : env.port("PORT", 1237);
     c.bindAddress = env.ipAddress("BIND_ADDRESS", "0.0.0.0");
     c.journalSize = static_cast<std::size_t>(env.integer("JOURNAL_SIZE", 100, 0, 100'000));
+    c.journalMaxBytes = static_cast<std::size_t>(
+        env.integer("JOURNAL_MAX_BYTES", static_cast<long long>(c.journalMaxBytes), 0, 1LL << 30));
     c.maxBody = static_cast<std::size_t>(env.integer("MAX_BODY_BYTES", 4 * 1024 * 1024, 1024, 256LL * 1024 * 1024));
     c.log = LogSettings::fromEnv(env, "mock-webhook");
     return c;
@@ -43,14 +46,16 @@ struct WebhookConfig {
             {"bind_address", bindAddress},
             {"health_path", "/health"},
             {"journal_size", journalSize},
+            {"journal_max_bytes", journalMaxBytes},
             {"max_body_bytes", maxBody},
             {"log_level", log.level},
             {"log_format", log.format},
-            {"env_vars", {"PORT", "BIND_ADDRESS", "JOURNAL_SIZE", "MAX_BODY_BYTES", "LOG_LEVEL", "LOG_FORMAT"}},
+            {"env_vars", {"PORT", "BIND_ADDRESS", "JOURNAL_SIZE", "JOURNAL_MAX_BYTES", "MAX_BODY_BYTES", "LOG_LEVEL", "LOG_FORMAT"}},
             {"env",
              {{"PORT", port},
               {"BIND_ADDRESS", bindAddress},
               {"JOURNAL_SIZE", journalSize},
+              {"JOURNAL_MAX_BYTES", journalMaxBytes},
               {"MAX_BODY_BYTES", maxBody},
               {"LOG_LEVEL", log.level},
               {"LOG_FORMAT", log.format}}}};
@@ -67,6 +72,7 @@ std::string helpText() {
   help.variables = {{"PORT", "listening port"},
                     {"BIND_ADDRESS", "numeric listening address"},
                     {"JOURNAL_SIZE", "deliveries kept by GET /__admin/requests (0 disables it)"},
+                    {"JOURNAL_MAX_BYTES", "bytes the journal may hold; bodies kept as text up to 64 KiB each"},
                     {"MAX_BODY_BYTES", "largest delivery accepted (413 above it)"}};
   return formatHelp(help, WebhookConfig::load(EnvConfig({}), {}).toJson()["env"]);
 }
@@ -98,7 +104,7 @@ int main(int argc, char** argv) {
   }
   setupLogging(config.log);
   try {
-    mockserver::RequestJournal journal(config.journalSize);
+    mockserver::RequestJournal journal(config.journalSize, config.journalMaxBytes);
     mockserver::WebhookService service(journal);
     http::EventLoop loop(1);  // deliveries are rare; one thread keeps it small
     http::ServerOptions options;

@@ -40,7 +40,7 @@ for version, slug, case in spec_cases():
 # from the expected requests of that version's cases (so every matching-rule syntax appears).
 d = reset("fuzz_pact_parser")
 for src in sorted((root / "examples" / "pacts").glob("*.json")) + sorted(
-        (root / "mockserver" / "default_contracts").glob("*.json")):
+        (root / "mockserver" / "default_pacts").glob("*.json")):
     shutil.copy(src, d / f"{src.parent.name}-{src.name}")
 by_version = {}
 for version, slug, case in spec_cases():

@@ -21,7 +21,7 @@ auto inBackground(Call&& call) {
 }  // namespace
 
 TEST_CASE("HttpClient::cancel aborts the call in flight and, sticky, every later one", "[http][client][cancel]") {
-  test::HungPeer peer;
+  testsupport::HungPeer peer;
   http::HttpClient client(peer.url(), {}, 30s);
   auto pending = inBackground([&] { return client.get("/slow"); });
   REQUIRE(testsupport::eventually([&] { return peer.accepted() >= 1; }, 5s));
@@ -42,7 +42,7 @@ TEST_CASE("HttpClient::cancel aborts the call in flight and, sticky, every later
 }
 
 TEST_CASE("a shared Cancellation stops every client that uses it, including the broker's", "[http][client][cancel]") {
-  test::HungPeer peer;
+  testsupport::HungPeer peer;
   auto cancellation = std::make_shared<http::Cancellation>();
   broker::BrokerSettings settings;
   settings.url = peer.url();

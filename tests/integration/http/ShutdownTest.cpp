@@ -36,7 +36,7 @@ std::string pactJson(const std::string& consumer, const std::string& provider) {
 }
 
 // Waits until `broker` holds a call of `process` in flight, then SIGTERM: exit 0 within 2 s.
-void checkTerminatesWhileBrokerHangs(TestProcess& process, const test::HungPeer& broker) {
+void checkTerminatesWhileBrokerHangs(TestProcess& process, const testsupport::HungPeer& broker) {
   REQUIRE(eventually([&] { return broker.accepted() >= 1; }, 10s));
   const auto start = std::chrono::steady_clock::now();
   process.terminate();
@@ -51,7 +51,7 @@ void checkTerminatesWhileBrokerHangs(TestProcess& process, const test::HungPeer&
 }  // namespace
 
 TEST_CASE("manager: SIGTERM exits 0 within 2 s while its broker calls hang", "[shutdown][manager]") {
-  test::HungPeer broker;
+  testsupport::HungPeer broker;
   TempDir dir("shutdown-manager");
   for (const char* provider : {"AWS-Secrets-Manager", "GCP-Secret-Manager", "Azure-Key-Vault"})
     writeFile(dir / (std::string(provider) + ".json"), pactJson("Secret-Manager-Controller", provider));
@@ -69,7 +69,7 @@ TEST_CASE("manager: SIGTERM exits 0 within 2 s while its broker calls hang", "[s
 }
 
 TEST_CASE("mock in broker mode: SIGTERM exits 0 within 2 s while its broker calls hang", "[shutdown][mock]") {
-  test::HungPeer broker;
+  testsupport::HungPeer broker;
   const auto port = freePort();
   ProcessOptions o;
   o.executable = builtExecutable("aws-mock-server");

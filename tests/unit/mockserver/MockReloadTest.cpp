@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 namespace {
 
 struct ReloadFixture {
-  ContractStore store;
+  PactStore store;
   MockMetrics metrics;
   RequestJournal journal{10};
   std::function<void(ReloadOutcome)> pending;  // the worker's side: called when "done"

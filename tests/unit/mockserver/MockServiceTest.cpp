@@ -13,7 +13,7 @@ using namespace pactmocks::mockserver;
 namespace {
 
 struct Fixture {
-  ContractStore store;
+  PactStore store;
   MockMetrics metrics;
   RequestJournal journal{10};
   int reloads = 0;
@@ -26,7 +26,7 @@ struct Fixture {
   void load() {
     std::vector<pact::Pact> pacts;
     pacts.push_back(pact::parsePact(testing::smallPact("Azure-Key-Vault"), "small.json"));
-    auto loaded = std::make_shared<LoadedContracts>(pact::InteractionIndex(std::move(pacts)), ContractSource::Directory);
+    auto loaded = std::make_shared<LoadedPacts>(pact::InteractionIndex(std::move(pacts)), PactSource::Directory);
     loaded->pacts.push_back({"Secret-Manager-Controller", "Azure-Key-Vault", "small.json", 3});
     store.publish(std::move(loaded));
   }
@@ -117,14 +117,14 @@ TEST_CASE("no match: each provider's error envelope, NO_MATCH_STATUS", "[service
   for (auto c : {Case{"AWS-Secrets-Manager", ErrorStyle::AwsJson, 500}, Case{"GCP-Secret-Manager", ErrorStyle::GoogleApis, 501},
                  Case{"Azure-Key-Vault", ErrorStyle::AzureKeyVault, 501}}) {
     INFO(c.provider);
-    ContractStore store;
+    PactStore store;
     MockMetrics metrics;
     RequestJournal journal{10};
     MockServiceOptions options{c.provider, c.style, 1234, {}, "test", c.status, std::nullopt};
     MockService service(options, store, metrics, journal, nullptr);
     std::vector<pact::Pact> pacts;
     pacts.push_back(pact::parsePact(testing::smallPact(c.provider), "small.json"));
-    store.publish(std::make_shared<LoadedContracts>(pact::InteractionIndex(std::move(pacts)), ContractSource::Directory));
+    store.publish(std::make_shared<LoadedPacts>(pact::InteractionIndex(std::move(pacts)), PactSource::Directory));
     http::Request request;
     request.method = "DELETE";
     request.target = request.path = "/nowhere";
@@ -157,14 +157,14 @@ TEST_CASE("no match: each provider's error envelope, NO_MATCH_STATUS", "[service
 }
 
 TEST_CASE("Key Vault challenge: a token-less request no interaction matches gets the 401 Bearer challenge", "[service]") {
-  ContractStore store;
+  PactStore store;
   MockMetrics metrics;
   RequestJournal journal{10};
   MockServiceOptions options{"Azure-Key-Vault", ErrorStyle::AzureKeyVault, 1236, {}, "test", 500, "my-tenant"};
   MockService service(options, store, metrics, journal, nullptr);
   std::vector<pact::Pact> pacts;
   pacts.push_back(pact::parsePact(testing::smallPact("Azure-Key-Vault"), "small.json"));
-  store.publish(std::make_shared<LoadedContracts>(pact::InteractionIndex(std::move(pacts)), ContractSource::Directory));
+  store.publish(std::make_shared<LoadedPacts>(pact::InteractionIndex(std::move(pacts)), PactSource::Directory));
   auto send = [&](const char* method, std::initializer_list<std::pair<const char*, const char*>> headers, std::string body = {}) {
     http::Request r;
     r.method = method;

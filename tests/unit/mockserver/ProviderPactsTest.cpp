@@ -12,7 +12,7 @@ using namespace pactmocks::mockserver;
 using pactmocks::mockserver::testing::smallPact;
 
 namespace {
-Result<LoadResult> loadDir(const std::string& dir, const ContractFilter& filter) {
+Result<LoadResult> loadDir(const std::string& dir, const PactFilter& filter) {
   return loadPactsFromDirectory(pactdir::PactDirectory(dir), filter);
 }
 }  // namespace
@@ -77,7 +77,7 @@ TEST_CASE("missing directory or no usable pact is an error", "[loader]") {
 
 TEST_CASE("pacts from the broker: other providers and documents that are no pact are reported", "[loader]") {
   std::vector<std::string> problems;
-  const ContractFilter filter{"Azure-Key-Vault", std::nullopt};
+  const PactFilter filter{"Azure-Key-Vault", std::nullopt};
   CHECK(acceptPact(smallPact("Azure-Key-Vault"), "a", filter, problems, true));
   CHECK_FALSE(acceptPact(smallPact("AWS-Secrets-Manager"), "b", filter, problems, true));
   CHECK_FALSE(acceptPact(R"({"webhooks":[]})", "c", filter, problems, true));

@@ -74,7 +74,7 @@ TEST_CASE("streaming parse equals the document parse on every example pact", "[p
   const char* root = std::getenv("PACTMOCKS_SOURCE_DIR");
   REQUIRE(root != nullptr);
   int files = 0;
-  for (const auto& dir : {"examples/configmap", "mockserver/default_contracts"}) {
+  for (const auto& dir : {"examples/configmap", "mockserver/default_pacts"}) {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(std::filesystem::path(root) / dir)) {
       if (entry.path().extension() != ".json" || !entry.is_regular_file()) continue;
       std::string text = readFile(entry.path());

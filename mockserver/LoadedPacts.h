@@ -1,6 +1,6 @@
 #pragma once
 // One immutable generation of served contracts: the index plus what /health reports about it.
-// Built off the serving path and published to the ContractStore as a whole.
+// Built off the serving path and published to the PactStore as a whole.
 #include <chrono>
 #include <string>
 #include <vector>
@@ -9,8 +9,8 @@
 
 namespace pactmocks::mockserver {
 
-enum class ContractSource { Broker, Directory, Default };
-std::string_view toString(ContractSource source);  // "broker" | "dir" | "default"
+enum class PactSource { Broker, Directory, Default };
+std::string_view toString(PactSource source);  // "broker" | "dir" | "default"
 
 struct PactSummary {
   std::string consumer;
@@ -19,11 +19,11 @@ struct PactSummary {
   std::size_t interactions = 0;
 };
 
-struct LoadedContracts {
-  LoadedContracts(pact::InteractionIndex idx, ContractSource src) : index(std::move(idx)), source(src) {}
+struct LoadedPacts {
+  LoadedPacts(pact::InteractionIndex idx, PactSource src) : index(std::move(idx)), source(src) {}
 
   pact::InteractionIndex index;
-  ContractSource source;
+  PactSource source;
   std::chrono::system_clock::time_point loadedAt = std::chrono::system_clock::now();
   std::vector<PactSummary> pacts;
   std::vector<std::string> problems;  // files or pacts skipped during this load, with the reason

@@ -1,5 +1,5 @@
 #pragma once
-// Keeps the ContractStore filled: the startup sequence and the reloads, on one worker thread so
+// Keeps the PactStore filled: the startup sequence and the reloads, on one worker thread so
 // the HTTP server answers (/health: "starting") from the first moment and no serving thread
 // ever waits for a broker, a manager or a directory.
 //
@@ -31,7 +31,7 @@
 #include "http/Cancellation.h"
 #include "http/EventLoop.h"
 #include "http/HttpClient.h"
-#include "mockserver/ContractStore.h"
+#include "mockserver/PactStore.h"
 #include "mockserver/MockConfig.h"
 #include "mockserver/MockMetrics.h"
 #include "mockserver/ProviderPacts.h"
@@ -40,12 +40,12 @@
 
 namespace pactmocks::mockserver {
 
-class ContractSync {
+class PactSync {
  public:
-  ContractSync(MockConfig config, std::string_view defaultContract, ContractStore& store, MockMetrics& metrics);
-  ~ContractSync();
-  ContractSync(const ContractSync&) = delete;
-  ContractSync& operator=(const ContractSync&) = delete;
+  PactSync(MockConfig config, std::string_view defaultPact, PactStore& store, MockMetrics& metrics);
+  ~PactSync();
+  PactSync(const PactSync&) = delete;
+  PactSync& operator=(const PactSync&) = delete;
 
   // Directory mode: loads synchronously first and watches the directory on `loop` (which must
   // outlive this object or its stop()). Then starts the worker.
@@ -58,8 +58,8 @@ class ContractSync {
   using ReloadDone = std::function<void(ReloadOutcome)>;
   void reloadAsync(ReloadDone done);
 
-  // The built-in contract as a LoadedContracts (throws if it does not parse: a build defect).
-  static std::shared_ptr<const LoadedContracts> defaultContracts(std::string_view json, const std::string& provider);
+  // The built-in contract as a LoadedPacts (throws if it does not parse: a build defect).
+  static std::shared_ptr<const LoadedPacts> defaultPacts(std::string_view json, const std::string& provider);
 
  private:
   // What the manager says about this provider's publication.
@@ -78,7 +78,7 @@ class ContractSync {
   void closeReloads();
 
   // The one install path: builds the index, swaps it in, records what is served.
-  Result<void> install(LoadResult loaded, ContractSource source, const std::string& revision);
+  Result<void> install(LoadResult loaded, PactSource source, const std::string& revision);
   Result<void> loadFromDirectory();
   Result<void> loadFromBroker(broker::BrokerClient& broker, const std::string& revision);
   void serveDefault(const std::string& reason);
@@ -90,11 +90,11 @@ class ContractSync {
                                          std::chrono::milliseconds wait = std::chrono::milliseconds(0));
 
   broker::BrokerSettings brokerSettings() const;
-  ContractFilter filter() const;
+  PactFilter filter() const;
 
   MockConfig config_;
-  std::string_view defaultContract_;
-  ContractStore& store_;
+  std::string_view defaultPact_;
+  PactStore& store_;
   MockMetrics& metrics_;
   std::optional<pactdir::PactDirectory> directory_;  // directory mode
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "core/Result.h"
-#include "mockserver/LoadedContracts.h"
+#include "mockserver/LoadedPacts.h"
 
 namespace pactmocks::mockserver {
 
@@ -24,13 +24,13 @@ struct SyncStatus {
 // Result of an explicit reload (POST /__admin/reload).
 struct ReloadOutcome {
   Result<void> loaded;                             // the error when the load failed
-  std::shared_ptr<const LoadedContracts> serving;  // what is served afterwards (may be the old one)
+  std::shared_ptr<const LoadedPacts> serving;  // what is served afterwards (may be the old one)
 };
 
-class ContractStore {
+class PactStore {
  public:
-  std::shared_ptr<const LoadedContracts> current() const { return current_.load(std::memory_order_acquire); }
-  void publish(std::shared_ptr<const LoadedContracts> contracts) {
+  std::shared_ptr<const LoadedPacts> current() const { return current_.load(std::memory_order_acquire); }
+  void publish(std::shared_ptr<const LoadedPacts> contracts) {
     current_.store(std::move(contracts), std::memory_order_release);
   }
 
@@ -45,7 +45,7 @@ class ContractStore {
   }
 
  private:
-  std::atomic<std::shared_ptr<const LoadedContracts>> current_;
+  std::atomic<std::shared_ptr<const LoadedPacts>> current_;
   mutable std::mutex statusMutex_;
   SyncStatus status_;
 };

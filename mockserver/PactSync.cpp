@@ -1,4 +1,4 @@
-#include "mockserver/ContractSync.h"
+#include "mockserver/PactSync.h"
 
 #ifdef __GLIBC__
 #include <malloc.h>
@@ -40,15 +40,15 @@ LoadResult defaultLoad(std::string_view json, const std::string& provider) {
   return loaded;
 }
 
-Result<std::shared_ptr<const LoadedContracts>> buildContracts(LoadResult loaded, ContractSource source,
+Result<std::shared_ptr<const LoadedPacts>> buildContracts(LoadResult loaded, PactSource source,
                                                               const std::string& revision) {
   auto summaries = summarize(loaded.pacts);
   try {
-    auto contracts = std::make_shared<LoadedContracts>(pact::InteractionIndex(std::move(loaded.pacts)), source);
+    auto contracts = std::make_shared<LoadedPacts>(pact::InteractionIndex(std::move(loaded.pacts)), source);
     contracts->pacts = std::move(summaries);
     contracts->problems = std::move(loaded.problems);
     contracts->revision = revision;
-    return std::shared_ptr<const LoadedContracts>(std::move(contracts));
+    return std::shared_ptr<const LoadedPacts>(std::move(contracts));
   } catch (const std::exception& e) {
     return fail("building the interaction index failed: " + std::string(e.what()));
   }
@@ -66,31 +66,31 @@ void releaseFreedMemory() {
 
 }  // namespace
 
-std::string_view toString(ContractSource source) {
+std::string_view toString(PactSource source) {
   switch (source) {
-    case ContractSource::Broker: return "broker";
-    case ContractSource::Directory: return "dir";
-    case ContractSource::Default: return "default";
+    case PactSource::Broker: return "broker";
+    case PactSource::Directory: return "dir";
+    case PactSource::Default: return "default";
   }
   return "unknown";
 }
 
-ContractSync::ContractSync(MockConfig config, std::string_view defaultContract, ContractStore& store,
+PactSync::PactSync(MockConfig config, std::string_view defaultPact, PactStore& store,
                            MockMetrics& metrics)
-    : config_(std::move(config)), defaultContract_(defaultContract), store_(store), metrics_(metrics) {
+    : config_(std::move(config)), defaultPact_(defaultPact), store_(store), metrics_(metrics) {
   if (config_.localMode()) directory_.emplace(*config_.pactsDir);
 }
 
-ContractSync::~ContractSync() { stop(); }
+PactSync::~PactSync() { stop(); }
 
-std::shared_ptr<const LoadedContracts> ContractSync::defaultContracts(std::string_view json,
+std::shared_ptr<const LoadedPacts> PactSync::defaultPacts(std::string_view json,
                                                                        const std::string& provider) {
-  auto built = buildContracts(defaultLoad(json, provider), ContractSource::Default, "default");
+  auto built = buildContracts(defaultLoad(json, provider), PactSource::Default, "default");
   if (!built) throw std::runtime_error("built-in default contract: " + built.error());
   return *built;
 }
 
-broker::BrokerSettings ContractSync::brokerSettings() const {
+broker::BrokerSettings PactSync::brokerSettings() const {
   broker::BrokerSettings s;
   s.url = config_.brokerUrl;
   s.credentials = config_.brokerCredentials;
@@ -98,9 +98,9 @@ broker::BrokerSettings ContractSync::brokerSettings() const {
   return s;
 }
 
-ContractFilter ContractSync::filter() const { return {config_.provider, config_.consumerName}; }
+PactFilter PactSync::filter() const { return {config_.provider, config_.consumerName}; }
 
-void ContractSync::start(http::EventLoop& loop) {
+void PactSync::start(http::EventLoop& loop) {
   {
     std::lock_guard lock(wakeMutex_);
     acceptingReloads_ = true;
@@ -131,7 +131,7 @@ void ContractSync::start(http::EventLoop& loop) {
   });
 }
 
-void ContractSync::stop() {
+void PactSync::stop() {
   watcher_.reset();  // waits for a running callback; no wake-ups from the loop after this
   if (!worker_.joinable()) return;
   worker_.request_stop();
@@ -140,7 +140,7 @@ void ContractSync::stop() {
   worker_.join();
 }
 
-void ContractSync::reloadAsync(ReloadDone done) {
+void PactSync::reloadAsync(ReloadDone done) {
   {
     std::lock_guard lock(wakeMutex_);
     if (acceptingReloads_) {
@@ -152,7 +152,7 @@ void ContractSync::reloadAsync(ReloadDone done) {
   done(ReloadOutcome{fail("contract loading is not running (starting or stopping)"), store_.current()});
 }
 
-void ContractSync::answerReloads(const std::function<Result<void>()>& load) {
+void PactSync::answerReloads(const std::function<Result<void>()>& load) {
   std::vector<ReloadDone> waiting;
   {
     std::lock_guard lock(wakeMutex_);
@@ -166,7 +166,7 @@ void ContractSync::answerReloads(const std::function<Result<void>()>& load) {
   for (auto& done : waiting) done(outcome);
 }
 
-void ContractSync::closeReloads() {
+void PactSync::closeReloads() {
   std::vector<ReloadDone> waiting;
   {
     std::lock_guard lock(wakeMutex_);
@@ -176,20 +176,20 @@ void ContractSync::closeReloads() {
   for (auto& done : waiting) done(ReloadOutcome{fail("the mock server is stopping"), store_.current()});
 }
 
-bool ContractSync::pause(std::stop_token& stop, std::chrono::milliseconds duration) {
+bool PactSync::pause(std::stop_token& stop, std::chrono::milliseconds duration) {
   std::unique_lock lock(wakeMutex_);
   wake_.wait_for(lock, stop, duration, [this] { return !pendingReloads_.empty(); });
   return !stop.stop_requested();
 }
 
-void ContractSync::setPhase(const std::string& phase) {
+void PactSync::setPhase(const std::string& phase) {
   store_.updateStatus([&](SyncStatus& s) {
     s.phase = phase;
     s.lastAttemptAt = nowRfc3339();
   });
 }
 
-void ContractSync::noteFailure(const std::string& phase, const std::string& error, bool countAsFailedReload) {
+void PactSync::noteFailure(const std::string& phase, const std::string& error, bool countAsFailedReload) {
   if (countAsFailedReload) metrics_.recordReload(false);
   store_.updateStatus([&](SyncStatus& s) {
     if (!phase.empty()) s.phase = phase;
@@ -199,7 +199,7 @@ void ContractSync::noteFailure(const std::string& phase, const std::string& erro
   });
 }
 
-Result<void> ContractSync::install(LoadResult loaded, ContractSource source, const std::string& revision) {
+Result<void> PactSync::install(LoadResult loaded, PactSource source, const std::string& revision) {
   for (const auto& p : loaded.problems) spdlog::warn("skipped: {}", p);
   ParsedPacts parsed = std::move(loaded.byDigest);
   auto built = buildContracts(std::move(loaded), source, revision);
@@ -209,15 +209,15 @@ Result<void> ContractSync::install(LoadResult loaded, ContractSource source, con
   store_.publish(std::move(*built));
   servedPacts_ = std::move(parsed);  // after the swap: the replaced pacts go with the old index
   published_ = true;
-  if (source != ContractSource::Default) {
+  if (source != PactSource::Default) {
     servedRevision_ = revision;
     servedReal_ = true;
   }
   releaseFreedMemory();
   if (reload) metrics_.recordReload(true);
   store_.updateStatus([&](SyncStatus& s) {
-    s.phase = source == ContractSource::Default ? "serving default contract" : "serving";
-    if (source != ContractSource::Default) s.lastError.clear();
+    s.phase = source == PactSource::Default ? "serving default contract" : "serving";
+    if (source != PactSource::Default) s.lastError.clear();
     s.lastAttemptAt = nowRfc3339();
     if (reload) ++s.reloads;
   });
@@ -225,12 +225,12 @@ Result<void> ContractSync::install(LoadResult loaded, ContractSource source, con
   return ok();
 }
 
-void ContractSync::serveDefault(const std::string& reason) {
+void PactSync::serveDefault(const std::string& reason) {
   if (servedReal_) return;  // never replace real contracts with the default
   auto current = store_.current();
-  if (current && current->source == ContractSource::Default) return;
+  if (current && current->source == PactSource::Default) return;
   spdlog::warn("serving the built-in default contract: {}", reason);
-  if (auto installed = install(defaultLoad(defaultContract_, config_.provider), ContractSource::Default, "default");
+  if (auto installed = install(defaultLoad(defaultPact_, config_.provider), PactSource::Default, "default");
       !installed) {
     spdlog::critical("cannot serve the built-in default contract: {}", installed.error());
     return;
@@ -238,21 +238,21 @@ void ContractSync::serveDefault(const std::string& reason) {
   store_.updateStatus([&](SyncStatus& s) { s.lastError = reason; });
 }
 
-Result<void> ContractSync::loadFromDirectory() {
+Result<void> PactSync::loadFromDirectory() {
   // Taken before reading: a change while reading makes the next rescan load again.
   const std::string fingerprint = directory_->fingerprint();
   auto loaded = loadPactsFromDirectory(*directory_, filter(), servedPacts_);
   if (!loaded) return fail(loaded.error());
-  return install(std::move(*loaded), ContractSource::Directory, fingerprint);
+  return install(std::move(*loaded), PactSource::Directory, fingerprint);
 }
 
-Result<void> ContractSync::loadFromBroker(broker::BrokerClient& broker, const std::string& revision) {
+Result<void> PactSync::loadFromBroker(broker::BrokerClient& broker, const std::string& revision) {
   auto loaded = loadPactsFromBroker(broker, filter(), servedPacts_);
   if (!loaded) return fail(loaded.error());
-  return install(std::move(*loaded), ContractSource::Broker, revision);
+  return install(std::move(*loaded), PactSource::Broker, revision);
 }
 
-Result<ContractSync::Publication> ContractSync::managerPublication(http::HttpClient& manager,
+Result<PactSync::Publication> PactSync::managerPublication(http::HttpClient& manager,
                                                                    std::optional<std::uint64_t> after,
                                                                    std::chrono::milliseconds wait) {
   std::string path = "/providers/" + http::percentEncodeSegment(config_.provider) + "/ready";
@@ -278,7 +278,7 @@ Result<ContractSync::Publication> ContractSync::managerPublication(http::HttpCli
   return publication;
 }
 
-void ContractSync::runBroker(std::stop_token stop) {
+void PactSync::runBroker(std::stop_token stop) {
   broker::BrokerClient broker(brokerSettings());
   http::HttpClient manager(config_.managerUrl, {}, std::chrono::milliseconds(5000), cancellation_);
   // The manager's current publication names what an admin reload loads, when it answers.
@@ -345,7 +345,7 @@ void ContractSync::runBroker(std::stop_token stop) {
   }
 }
 
-void ContractSync::runDirectory(std::stop_token stop) {
+void PactSync::runDirectory(std::stop_token stop) {
   spdlog::info("directory mode: {} (inotify on the event loop + a rescan every {} s)", directory_->path(),
                config_.reloadInterval.count() / 1000.0);
   for (;;) {

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mockserver/ContractSync.h"
+#include "mockserver/PactSync.h"
 #include "pact/ResponseBuilder.h"
 
 using namespace pactmocks;
@@ -11,17 +11,17 @@ using namespace pactmocks::mockserver;
 TEST_CASE("each built-in default contract parses and names its provider", "[default]") {
   for (const auto& profile : {awsProfile(), gcpProfile(), azureProfile()}) {
     INFO(profile.component);
-    auto raw = nlohmann::json::parse(profile.defaultContract);
+    auto raw = nlohmann::json::parse(profile.defaultPact);
     CHECK(raw["provider"]["name"] == profile.providerName);
-    auto loaded = ContractSync::defaultContracts(profile.defaultContract, profile.providerName);
-    CHECK(loaded->source == ContractSource::Default);
+    auto loaded = PactSync::defaultPacts(profile.defaultPact, profile.providerName);
+    CHECK(loaded->source == PactSource::Default);
     CHECK(loaded->index.size() >= 5);
   }
 }
 
 TEST_CASE("default contracts answer typical SDK requests for any secret name", "[default]") {
   auto match = [](const ProviderProfile& profile, http::Request request) {
-    auto loaded = ContractSync::defaultContracts(profile.defaultContract, profile.providerName);
+    auto loaded = PactSync::defaultPacts(profile.defaultPact, profile.providerName);
     auto outcome = loaded->index.match(request);
     if (!outcome.matched) {
       for (const auto& miss : outcome.closest)

@@ -1,4 +1,4 @@
-// ContractSync in directory mode, in process: loads and reloads run on its worker; a reload's
+// PactSync in directory mode, in process: loads and reloads run on its worker; a reload's
 // callback gets the outcome from there, and no request is left unanswered at stop().
 #include <catch2/catch.hpp>
 
@@ -7,7 +7,7 @@
 
 #include "TestPacts.h"
 #include "TestProcess.h"
-#include "mockserver/ContractSync.h"
+#include "mockserver/PactSync.h"
 
 using namespace pactmocks;
 using namespace pactmocks::mockserver;
@@ -16,7 +16,7 @@ using pactmocks::mockserver::testing::smallPact;
 
 namespace {
 
-ReloadOutcome reloadAndWait(ContractSync& sync) {
+ReloadOutcome reloadAndWait(PactSync& sync) {
   auto promise = std::make_shared<std::promise<ReloadOutcome>>();
   auto answer = promise->get_future();
   sync.reloadAsync([promise](ReloadOutcome outcome) { promise->set_value(std::move(outcome)); });
@@ -33,14 +33,14 @@ TEST_CASE("directory mode: reloads are answered by the worker with their outcome
   config.provider = "Azure-Key-Vault";
   config.pactsDir = dir.path();
   config.reloadInterval = 3600s;  // only reloads wake the worker here
-  const std::string defaultContract = smallPact("Azure-Key-Vault", "Default");
-  ContractStore store;
+  const std::string defaultPact = smallPact("Azure-Key-Vault", "Default");
+  PactStore store;
   MockMetrics metrics;
   http::EventLoop loop(1);  // not run: the watcher's callbacks never come
-  ContractSync sync(config, defaultContract, store, metrics);
+  PactSync sync(config, defaultPact, store, metrics);
   sync.start(loop);
   REQUIRE(store.current());
-  CHECK(store.current()->source == ContractSource::Directory);
+  CHECK(store.current()->source == PactSource::Directory);
   CHECK(store.current()->index.size() == 3);
 
   testsupport::writeFile(dir / "second.json", smallPact("Azure-Key-Vault", "Second"));
@@ -74,16 +74,16 @@ TEST_CASE("directory mode: no usable pact serves the default contract", "[sync]"
   config.provider = "Azure-Key-Vault";
   config.pactsDir = dir.path();
   config.reloadInterval = 3600s;
-  const std::string defaultContract = smallPact("Azure-Key-Vault", "Default");
-  ContractStore store;
+  const std::string defaultPact = smallPact("Azure-Key-Vault", "Default");
+  PactStore store;
   MockMetrics metrics;
   http::EventLoop loop(1);
-  ContractSync sync(config, defaultContract, store, metrics);
+  PactSync sync(config, defaultPact, store, metrics);
   sync.start(loop);
   REQUIRE(store.current());
-  CHECK(store.current()->source == ContractSource::Default);
+  CHECK(store.current()->source == PactSource::Default);
   CHECK_FALSE(store.status().lastError.empty());
   // A real contract replaces the default at the next load.
   testsupport::writeFile(dir / "azure.json", smallPact("Azure-Key-Vault"));
-  CHECK(reloadAndWait(sync).serving->source == ContractSource::Directory);
+  CHECK(reloadAndWait(sync).serving->source == PactSource::Directory);
 }

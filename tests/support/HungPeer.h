@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-namespace pactmocks::test {
+namespace pactmocks::testsupport {
 
 class HungPeer {
  public:
@@ -60,4 +60,4 @@ class HungPeer {
   std::thread thread_;
 };
 
-}  // namespace pactmocks::test
+}  // namespace pactmocks::testsupport
