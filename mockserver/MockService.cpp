@@ -171,7 +171,7 @@ http::Response MockService::serveMock(http::Request& request) {
     static constexpr const char* kOutcomes[] = {"matched", "unmatched", "fault", "unavailable", "challenge"};
     journal_.append(JournalEntry{std::chrono::system_clock::now(), request.method, request.path, request.query,
                                  response.status, kOutcomes[static_cast<int>(outcome)], std::move(label), micros,
-                                 std::move(details)});
+                                 std::move(details), JournalBody{}});
   }
   return response;
 }

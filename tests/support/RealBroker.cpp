@@ -43,15 +43,6 @@ std::uint16_t portOf(const std::string& url) {
   return static_cast<std::uint16_t>(std::stoi(url.substr(colon + 1)));
 }
 
-std::string tail(const std::string& path, std::size_t lines) {
-  std::ifstream in(path);
-  std::vector<std::string> all;
-  for (std::string line; std::getline(in, line);) all.push_back(line);
-  std::string out;
-  for (std::size_t i = all.size() > lines ? all.size() - lines : 0; i < all.size(); ++i) out += all[i] + "\n";
-  return out;
-}
-
 }  // namespace
 
 std::string RealBrokerSource::howToEnable() {
