@@ -488,8 +488,7 @@ Pact pactHeader(const nlohmann::json& doc, const std::string& source, SpecVersio
 }
 
 Pact parseDocument(const nlohmann::json& doc, const std::string& source) {
-  if (!doc.is_object()) throw PactParseError(source, "", "a pact must be a JSON object, found " + typeName(doc));
-  Pact pact = pactHeader(doc, source, SpecVersion::V2);
+  Pact pact = pactHeader(doc, source, SpecVersion::V2);  // checks that it is an object
   pact.specVersion = declaredVersion(source, doc).value_or(guessedVersion(doc));
   RegexCache regexes;
   const Ctx ctx{source, pact.specVersion, &regexes};

@@ -23,15 +23,4 @@ class EventLoopThread {
   std::thread thread_;
 };
 
-// A one-thread EventLoop with its thread, for tests that need nothing else.
-class RunningEventLoop {
- public:
-  explicit RunningEventLoop(unsigned threads = 1) : loop_(threads), thread_(loop_) {}
-  http::EventLoop& loop() { return loop_; }
-
- private:
-  http::EventLoop loop_;
-  EventLoopThread thread_;
-};
-
 }  // namespace pactmocks::testsupport
