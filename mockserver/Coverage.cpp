@@ -123,10 +123,10 @@ std::string interactionFingerprint(const pact::Interaction& i) {
   const json model = {
       {"request",
        {q.method, q.path, q.query, q.rawQuery ? json(*q.rawQuery) : json(), q.headers, bodyJson(q.body),
-        matchingRulesJson(q.rules)}},
+        matchingRulesJson(*q.rules)}},
       {"response",
        {r.status, r.headers, bodyJson(r.body), r.staticJsonBody ? json(*r.staticJsonBody) : json(),
-        generatorsJson(r.generators)}}};
+        generatorsJson(*r.generators)}}};
   return sha256Hex(dumpSafeJson(model));
 }
 

@@ -9,6 +9,7 @@
 #include "http/HttpServer.h"
 #include "http/Shutdown.h"
 #include "http/TlsServer.h"
+#include "mockserver/AllocatorPolicy.h"
 #include "mockserver/PactStore.h"
 #include "mockserver/PactSync.h"
 #include "mockserver/MockConfig.h"
@@ -45,6 +46,7 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
   }
 
   setupLogging({config.logLevel, config.logFormat, profile.component});
+  configureAllocator();
   try {
     // The built-in contract must always parse; checking it up front turns a broken build into a
     // clear startup error rather than a surprise after a broker timeout.

@@ -1,5 +1,6 @@
 #include "http/Router.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <nlohmann/json.hpp>
@@ -49,6 +50,10 @@ Router& Router::add(std::string method, std::string pattern, Handler handler) {
     route.segments.push_back(std::move(segment));
   }
   route.handler = std::move(handler);
+  if (route.segments.empty() || isCapture(route.segments.front()))
+    firstSegmentAnything_ = true;
+  else if (std::find(firstSegments_.begin(), firstSegments_.end(), route.segments.front()) == firstSegments_.end())
+    firstSegments_.push_back(route.segments.front());
   routes_.push_back(std::move(route));
   return *this;
 }
@@ -66,7 +71,8 @@ bool Router::matchPath(const Route& route, const std::vector<std::string_view>& 
     const std::string& pattern = route.segments[i];
     if (isCapture(pattern)) {
       request.params[captureName(pattern)] = percentDecode(segments[i]);
-    } else if (pattern != segments[i] && pattern != percentDecode(segments[i])) {
+    } else if (pattern != segments[i] &&
+               (segments[i].find('%') == std::string_view::npos || pattern != percentDecode(segments[i]))) {
       request.params.clear();
       return false;
     }
@@ -82,7 +88,16 @@ bool Router::matchPath(const Route& route, const std::vector<std::string_view>& 
   return true;
 }
 
+bool Router::mayMatchSomeRoute(std::string_view path) const {
+  if (firstSegmentAnything_) return true;
+  if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  const std::string_view first = path.substr(0, path.find('/'));
+  if (first.find('%') != std::string_view::npos) return true;  // compared after decoding, below
+  return std::find(firstSegments_.begin(), firstSegments_.end(), first) != firstSegments_.end();
+}
+
 Response Router::handle(Request& request) const {
+  if (!mayMatchSomeRoute(request.path)) return unrouted(request);
   std::vector<std::string_view> segments;
   segments.reserve(8);
   splitPath(request.path, segments);
@@ -97,12 +112,17 @@ Response Router::handle(Request& request) const {
       allow += route.method;
     }
   }
-  request.params.clear();
   if (!allow.empty()) {
+    request.params.clear();
     Response r = Response::json(405, {{"error", "method " + request.method + " not allowed for " + request.path}});
     r.headers.add("Allow", allow);
     return r;
   }
+  return unrouted(request);
+}
+
+Response Router::unrouted(Request& request) const {
+  request.params.clear();
   if (fallback_) return fallback_(request);
   return Response::json(404, {{"error", "no route for " + request.method + " " + request.path}});
 }

@@ -33,7 +33,13 @@ class Router {
     Handler handler;
   };
   static bool matchPath(const Route& route, const std::vector<std::string_view>& segments, Request& request);
+  bool mayMatchSomeRoute(std::string_view path) const;
+  Response unrouted(Request& request) const;  // the fallback, or 404
   std::vector<Route> routes_;
+  // The literal first segments of the routes; a request whose first segment is none of them goes
+  // straight to the fallback (a mock's contract traffic, on every request) without splitting its path.
+  std::vector<std::string> firstSegments_;
+  bool firstSegmentAnything_ = false;  // a route starting with a capture, or the root route
   Handler fallback_;
 };
 

@@ -77,7 +77,7 @@ struct InteractionIndex::Impl {
   // The literal value an entry requires for a header (equality-only, single item), if any.
   std::optional<std::string> literalHeader(const Entry& e, const std::string& lname) const {
     const RequestSpec& r = e.interaction->request;
-    if (r.rules.header.forName(lname, true)) return std::nullopt;
+    if (r.rules->header.forName(lname, true)) return std::nullopt;
     for (const auto& [n, v] : r.headers) {
       if (lower(n) == lname) {
         if (v.find(',') != std::string::npos) return std::nullopt;
@@ -94,7 +94,7 @@ struct InteractionIndex::Impl {
     auto it = r.body.value.find(field);
     if (it == r.body.value.end() || !it->is_string()) return std::nullopt;
     const std::vector<BodySegment> path{{false, field, 0, false}};
-    for (const auto& rule : r.rules.body.rules)
+    for (const auto& rule : r.rules->body.rules)
       if (rule.path.size() <= 2 && pathWeight(rule.path, path, true) > 0) return std::nullopt;
     return it->get<std::string>();
   }
@@ -103,7 +103,7 @@ struct InteractionIndex::Impl {
   static std::optional<std::string> literalQuery(const Entry& e, const std::string& name) {
     const RequestSpec& r = e.interaction->request;
     if (r.rawQuery) return std::nullopt;  // V1 compares whole query strings
-    if (r.rules.query.forName(name, false)) return std::nullopt;
+    if (r.rules->query.forName(name, false)) return std::nullopt;
     auto it = r.query.find(name);
     if (it == r.query.end() || it->second.size() != 1) return std::nullopt;
     return it->second.front();
@@ -228,7 +228,7 @@ struct InteractionIndex::Impl {
       for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       PatternGroup& g = patternGroups[method];
       g.all.push_back(e);
-      const auto& rules = e->interaction->request.rules.path.rules;
+      const auto& rules = e->interaction->request.rules->path.rules;
       const Matcher* only = rules.size() == 1 && rules.front().rules.matchers.size() == 1
                                 ? &rules.front().rules.matchers.front()
                                 : nullptr;
@@ -315,12 +315,12 @@ InteractionIndex::InteractionIndex(std::vector<std::shared_ptr<const Pact>> pact
   std::size_t order = 0;
   for (const auto& p : impl->pacts) {
     for (const auto& i : p->interactions) {
-      impl->entries.push_back(Entry{&i, p.get(), order++, i.request.rules.nonEqualityCount()});
+      impl->entries.push_back(Entry{&i, p.get(), order++, i.request.rules->nonEqualityCount()});
     }
   }
   for (const auto& e : impl->entries) {
     const RequestSpec& r = e.interaction->request;
-    if (!r.rules.path.empty()) {
+    if (!r.rules->path.empty()) {
       impl->patterned.push_back(&e);
     } else {
       impl->literal[r.method + " " + r.path].all.push_back(&e);

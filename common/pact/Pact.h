@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/OutOfLine.h"
 #include "pact/MatchingRules.h"
 
 namespace pactmocks::pact {
@@ -20,7 +21,8 @@ std::string toString(SpecVersion v);
 
 struct ProviderState {
   std::string name;
-  nlohmann::json params = nlohmann::json::object();
+  // null when the state has none: an empty object would cost an allocation per state.
+  nlohmann::json params;
 };
 
 // A body as written in the contract. `present == false` means "not specified" (matches any body).
@@ -42,7 +44,7 @@ struct RequestSpec {
   std::optional<std::string> rawQuery;
   std::vector<std::pair<std::string, std::string>> headers;  // as written; names compared case-insensitively
   Body body;
-  MatchingRules rules;  // categories: path, query, header, body
+  OutOfLine<MatchingRules> rules;  // categories: path, query, header, body (absent in most interactions)
   // No generators: request generators are for provider verification; a mock never applies them
   // (the parser still validates them).
 };
@@ -56,7 +58,7 @@ struct ResponseSpec {
   std::optional<std::string> staticJsonBody;
   // No matching rules: a response's rules are for provider verification and never used to serve
   // (the parser still validates them); leaving them out saves ~120 bytes per interaction.
-  Generators generators; // categories: status, header, body
+  OutOfLine<Generators> generators;  // categories: status, header, body (absent in most interactions)
 };
 
 struct Interaction {

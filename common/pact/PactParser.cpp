@@ -335,7 +335,7 @@ ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std:
   spec.body = parseBody(ctx, res, ptr, spec.headers);
   (void)parseMatchingRules(ctx, res, ptr);  // validated, not kept: see ResponseSpec
   spec.generators = parseGenerators(ctx, res, ptr);
-  if (spec.body.present && spec.body.isJson && !spec.body.value.is_null() && spec.generators.body.empty()) {
+  if (spec.body.present && spec.body.isJson && !spec.body.value.is_null() && spec.generators->body.empty()) {
     spec.staticJsonBody = spec.body.value.dump();
     spec.body.value = nullptr;
   }

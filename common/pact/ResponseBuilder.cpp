@@ -176,14 +176,14 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   // One engine per thread, seeded once: a random_device per response costs a syscall each time.
   thread_local std::mt19937_64 rng{std::random_device{}()};
   json params = json::object();
-  if (!spec.generators.empty())
+  if (!spec.generators->empty())
     for (const auto& s : interaction.providerStates)
       for (const auto& [k, v] : s.params.items()) params[k] = v;
   GenerationInputs in{rng, std::chrono::system_clock::now(), context.mockServerUrl, &params};
 
   http::Response response;
   response.status = spec.status;
-  for (const auto& g : spec.generators.status) {
+  for (const auto& g : spec.generators->status) {
     if (auto v = generateValue(g.generator, json(spec.status), in); v && v->is_number_integer()) {
       int s = v->get<int>();
       if (s >= 100 && s <= 599) response.status = s;
@@ -192,7 +192,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   bool hasContentType = false;
   for (const auto& [name, value] : spec.headers) {
     std::string out = value;
-    for (const auto& g : spec.generators.header) {
+    for (const auto& g : spec.generators->header) {
       if (!http::iequals(g.expression, name)) continue;
       if (auto v = generateValue(g.generator, json(value), in)) out = v->is_string() ? v->get<std::string>() : v->dump();
     }
@@ -207,11 +207,11 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   }
   if (!body.present || body.value.is_null()) return response;
   if (body.isJson) {
-    if (spec.generators.body.empty()) {
+    if (spec.generators->body.empty()) {
       response.body = body.value.dump();
     } else {
       json value = body.value;
-      for (const auto& g : spec.generators.body) {
+      for (const auto& g : spec.generators->body) {
         std::vector<BodySegment> path;
         applyAt(value, path, g, value, in);
       }
@@ -221,7 +221,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
     return response;
   }
   std::string text = body.value.is_string() ? body.value.get<std::string>() : body.value.dump();
-  for (const auto& g : spec.generators.body) {
+  for (const auto& g : spec.generators->body) {
     if (g.path.size() == 1)  // "$": the whole text body
       if (auto v = generateValue(g.generator, json(text), in)) text = v->is_string() ? v->get<std::string>() : v->dump();
   }

@@ -110,3 +110,24 @@ TEST_CASE("a rest capture must be the last segment", "[http][router]") {
   Router router;
   CHECK_THROWS(router.get("/{rest...}/x", answer("bad")));
 }
+
+TEST_CASE("the first-segment shortcut sends only unroutable paths to the fallback", "[http][router]") {
+  Router router;
+  router.get("/health", answer("health")).post("/__admin/reload", answer("reload")).fallback(answer("fallback"));
+  auto encoded = makeRequest("GET", "/%68ealth");  // "health", percent-encoded: still the route
+  CHECK(router.handle(encoded).body == "health");
+  auto contract = makeRequest("POST", "/v1/projects/p/secrets");
+  CHECK(router.handle(contract).body == "fallback");
+  auto root = makeRequest("POST", "/");
+  CHECK(router.handle(root).body == "fallback");
+  auto wrongMethod = makeRequest("GET", "/__admin/reload");
+  CHECK(router.handle(wrongMethod).status == 405);
+
+  Router captureFirst;
+  captureFirst.get("/{tenant}/status", answer("status")).fallback(answer("fallback"));
+  auto status = makeRequest("GET", "/acme/status");
+  CHECK(captureFirst.handle(status).body == "status");
+  CHECK(status.params.at("tenant") == "acme");
+  auto other = makeRequest("GET", "/acme/other");
+  CHECK(captureFirst.handle(other).body == "fallback");
+}

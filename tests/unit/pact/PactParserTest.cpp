@@ -45,11 +45,11 @@ TEST_CASE("V2 pact with providerState, string query and flat matching rules") {
   CHECK(i.request.method == "GET");
   CHECK(i.request.query.at("a") == std::vector<std::string>{"1", "3"});
   CHECK_FALSE(i.request.rawQuery.has_value());
-  CHECK(i.request.rules.path.rules.size() == 1);
-  CHECK(i.request.rules.query.forName("a", false) != nullptr);
-  CHECK(i.request.rules.header.forName("accept", true) != nullptr);
-  REQUIRE(i.request.rules.body.rules.size() == 1);
-  CHECK(i.request.rules.body.rules[0].expression == "$.name");
+  CHECK(i.request.rules->path.rules.size() == 1);
+  CHECK(i.request.rules->query.forName("a", false) != nullptr);
+  CHECK(i.request.rules->header.forName("accept", true) != nullptr);
+  REQUIRE(i.request.rules->body.rules.size() == 1);
+  CHECK(i.request.rules->body.rules[0].expression == "$.name");
   CHECK(i.response.body.isJson);
 }
 
@@ -83,11 +83,11 @@ TEST_CASE("V3 provider states with params, categories, generators") {
   const Interaction& i = p.interactions[0];
   CHECK(i.providerStates[0].params["id"] == 42);
   CHECK(i.request.query.at("page") == std::vector<std::string>{"1"});
-  REQUIRE(i.request.rules.body.rules.size() == 1);
-  CHECK(i.request.rules.body.rules[0].rules.combine == Combine::Or);
-  CHECK(i.request.rules.body.rules[0].rules.matchers.size() == 2);
-  CHECK(i.response.generators.body.size() == 1);
-  CHECK(i.response.generators.status.size() == 1);
+  REQUIRE(i.request.rules->body.rules.size() == 1);
+  CHECK(i.request.rules->body.rules[0].rules.combine == Combine::Or);
+  CHECK(i.request.rules->body.rules[0].rules.matchers.size() == 2);
+  CHECK(i.response.generators->body.size() == 1);
+  CHECK(i.response.generators->status.size() == 1);
 }
 
 TEST_CASE("V4: HTTP interactions parsed, other kinds skipped with a note, body wrapper decoded") {

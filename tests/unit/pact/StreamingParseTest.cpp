@@ -33,8 +33,8 @@ json modelJson(const Pact& p) {
          {"request",
           {{"method", i.request.method}, {"path", i.request.path}, {"query", i.request.query},
            {"rawQuery", i.request.rawQuery.value_or("<none>")}, {"headers", i.request.headers},
-           {"body", bodyJson(i.request.body)}, {"rules", i.request.rules.nonEqualityCount()}, {"rulesEmpty", i.request.rules.empty()},
-           {"generators", i.response.generators.empty()}}},
+           {"body", bodyJson(i.request.body)}, {"rules", i.request.rules->nonEqualityCount()}, {"rulesEmpty", i.request.rules->empty()},
+           {"generators", i.response.generators->empty()}}},
          {"response",
           {{"status", i.response.status}, {"headers", i.response.headers}, {"body", bodyJson(i.response.body)},
            {"static", i.response.staticJsonBody.value_or("<none>")}}}});
