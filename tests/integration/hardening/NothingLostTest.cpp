@@ -3,7 +3,8 @@
 // wrong answer. Real binaries on loopback; the load runs on client threads with keep-alive
 // connections, and every answer is checked against the interaction its request was built for.
 // Labelled `concurrency`: these also run under ThreadSanitizer, so the load is sized by
-// NOTHING_LOST_CLIENTS (default 4) and NOTHING_LOST_SWAPS (default 10).
+// NOTHING_LOST_CLIENTS (default 4) and NOTHING_LOST_SWAPS (default 10); each test ends its
+// processes with SIGTERM and checks exit 0, so a sanitizer report in a child fails the test.
 #include <catch2/catch.hpp>
 
 #include <cerrno>
@@ -97,6 +98,9 @@ struct LoadTally {
   std::atomic<std::uint64_t> halfAnswers{0};   // the connection ended with part of an answer received
   std::atomic<std::uint64_t> cleanCloses{0};   // FIN between answers
   std::atomic<std::uint64_t> resets{0};        // RST between answers (no byte of an answer lost)
+  // RST on a connection that never got an answer: accepted by the kernel into the listen backlog
+  // as the listener closed (the kernel resets those; the server never saw them).
+  std::atomic<std::uint64_t> backlogResets{0};
   std::atomic<std::uint64_t> closeAnnounced{0};  // answers carrying Connection: close
   std::mutex mutex;
   std::vector<std::string> firstProblems;  // the first few, for the failure message
@@ -166,11 +170,13 @@ class Load {
       } catch (const std::runtime_error&) {
         break;  // nobody listens any more
       }
+      bool answered = false;  // whether this connection got an answer yet
+      auto reset = [&] { ++(answered ? tally_.resets : tally_.backlogResets); };
       while (!stop.stop_requested()) {
         const int i = next++ % kSecrets;
         const std::string delay = next % 8 == 0 ? "X-Fault-Delay-Ms: 10\r\n" : "";
         if (!connection->send(getRequest("/secrets/" + secretName(i), delay))) {
-          ++tally_.resets;  // the server closed before reading: nothing of an answer existed
+          reset();  // the server closed before reading: nothing of an answer existed
           break;
         }
         auto response = connection->readResponse();
@@ -182,10 +188,11 @@ class Load {
           } else if (connection->lastErrno() == 0) {
             ++tally_.cleanCloses;
           } else {
-            ++tally_.resets;
+            reset();
           }
           break;
         }
+        answered = true;
         checkAnswer(*response, i, tally_);
         if (auto c = response->headers.find("connection"); c != response->headers.end() && c->second == "close") {
           if (connection->waitForClose(5s)) ++tally_.cleanCloses;
@@ -264,6 +271,7 @@ TEST_CASE("a ConfigMap change made while the broker is away is published once it
     CHECK(eventually([&] { return providerReadyFor(manager.port, provider, content, generations[provider]); }, 5s,
                      "/providers/" + provider + "/ready describes the changed pact"));
   }
+  CHECK(manager.process.stop(10s) == 0);  // a sanitizer report in the manager would show here
 }
 
 TEST_CASE("under load, requests in flight during pact swaps get whole answers from the right interaction",
@@ -302,7 +310,8 @@ TEST_CASE("under load, requests in flight during pact swaps get whole answers fr
   // No connection was ended by the server while it served: swaps are invisible to clients.
   CHECK(tally.cleanCloses == 0);
   CHECK(tally.resets == 0);
-  CHECK(mock.process.running());
+  // A clean exit: under a sanitizer build, a report in the mock makes its exit code non-zero.
+  CHECK(mock.process.stop(10s) == 0);
 }
 
 TEST_CASE("SIGTERM under load: every answer sent is whole and right, connections end between answers",
@@ -324,10 +333,13 @@ TEST_CASE("SIGTERM under load: every answer sent is whole and right, connections
 
   INFO(tally.problems());
   INFO("answers " << tally.answers << ", Connection: close " << tally.closeAnnounced << ", closes " << tally.cleanCloses
-                  << ", resets " << tally.resets);
+                  << ", resets " << tally.resets << ", resets in the listen backlog " << tally.backlogResets);
   CHECK(exit == std::optional<int>(0));
   CHECK(tally.wrong == 0);
   CHECK(tally.halfAnswers == 0);
-  // Each connection open at the signal ended once, between two answers.
-  CHECK(tally.cleanCloses + tally.resets >= clients);
+  // Each connection open at the signal ended once, between two answers, with a FIN: an RST
+  // (a request already sent to a connection closed as idle) could destroy an answer in flight.
+  // Connections still in the listen backlog are reset by the kernel: they never had an answer.
+  CHECK(tally.cleanCloses >= clients);
+  CHECK(tally.resets == 0);
 }
