@@ -339,10 +339,15 @@ def main():
         result["load"] = summary
 
         # Nothing lost: the last swap is in the broker and served by every mock.
-        converged = wait_for(lambda: all(broker_set(broker_port, p) == current_set and
-                                         probe_set(ports[p], p) == current_set for p in PROVIDERS), 60,
-                             f"set {current_set} published and served everywhere")
-        result["final"] = {"set": current_set, "converged_after_load_s": converged - load_end}
+        try:
+            converged = wait_for(lambda: all(broker_set(broker_port, p) == current_set and
+                                             probe_set(ports[p], p) == current_set for p in PROVIDERS), 60,
+                                 f"set {current_set} published and served everywhere")
+            result["final"] = {"set": current_set, "converged_after_load_s": converged - load_end}
+        except RuntimeError as e:  # lost: recorded with what each side holds, the figures still count
+            result["final"] = {"set": current_set, "converged_after_load_s": None, "error": str(e),
+                               "broker": {p: broker_set(broker_port, p) for p in PROVIDERS},
+                               "served": {p: probe_set(ports[p], p) for p in PROVIDERS}}
         time.sleep(2.0)  # two samples at rest after the load
         result["after_load"] = quiet_figures()
         result["events"] = events
@@ -390,8 +395,16 @@ def main():
     with open(os.path.join(args.out, "soak.md"), "w") as f:
         f.write(md)
     print(md)
-    bad = result["load"]["errors"] or outside or any(c != 0 for n, c in result["exit_codes"].items() if n != "broker")
+    bad = result["load"]["errors"] or outside or result["final"]["converged_after_load_s"] is None or any(c != 0 for n, c in result["exit_codes"].items() if n != "broker")
     return 1 if bad else 0
+
+
+def final_text(final):
+    if final["converged_after_load_s"] is None:
+        return (f"**the last swap (set {final['set']}) was not published and served within 60 s**: broker "
+                f"{final['broker']}, served {final['served']}.")
+    return (f"the last swap (set {final['set']}) published and served by all three mocks "
+            f"{final['converged_after_load_s']:.2f} s after the load.")
 
 
 def report(r):
@@ -400,8 +413,7 @@ def report(r):
              f"keep-alive client threads; ConfigMap swap every {r['swap_interval_s']:g} s "
              f"({sum(1 for e in r['events'] if e['event'].startswith('swap'))} swaps); broker killed at "
              f"{r['outage']['killed_s']:.1f} s, started empty {r['outage_s']:g} s later, everything re-published "
-             f"{r['outage']['republished_after_start_s']:.2f} s after its start; the last swap (set {r['final']['set']}) "
-             f"published and served by all three mocks {r['final']['converged_after_load_s']:.2f} s after the load.",
+             f"{r['outage']['republished_after_start_s']:.2f} s after its start; " + final_text(r["final"]),
              "", f"**Errors: {load['errors']}**" + (" — " + "; ".join(load["error_examples"][:5]) if load["errors"] else ""),
              "", "| answer class | count |", "| --- | ---: |"]
     for name, count in sorted(load["classes"].items(), key=lambda kv: -kv[1]):
