@@ -5,7 +5,7 @@
 namespace pactmocks::manager {
 
 namespace {
-constexpr int kLastAttempt = 5;  // of the `.N` suffix: then the broker's latest is taken as it is
+constexpr int kLastAttempt = 5;  // `.N` versions tried in one publication: then the latest is taken as it is
 }
 
 PactPublication::PactPublication(const ValidPact& pact, VersionPolicy& versions, std::string branch)
@@ -61,7 +61,8 @@ void PactPublication::answerLatest(const BrokerAnswer& answer) {
     call_.kind = PublishCall::Kind::RecordBranch;
     return;
   }
-  call_ = {PublishCall::Kind::PutPact, versions_.retryVersion(sha256_, attempt_++)};
+  ++attempt_;
+  call_ = {PublishCall::Kind::PutPact, versions_.retryVersion(key_, sha256_)};
 }
 
 void PactPublication::answerBranch(const BrokerAnswer& answer) {

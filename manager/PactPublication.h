@@ -59,7 +59,7 @@ class PactPublication {
   const std::string branch_;
   PublishCall call_;
   bool firstPut_ = true;
-  int attempt_ = 2;  // of the `.N` suffix
+  int attempt_ = 2;  // `.N` versions tried, plus 2
   std::string note_;
   std::optional<Result<std::string, PublishFailure>> outcome_;
 };

@@ -21,10 +21,12 @@ class VersionPolicy {
   // The broker already holds other content under the base version (e.g. after a restart of the manager).
   void markConflict(const PactKey& key) { pairs_[key].diverged = true; }
   void recordPublished(const PactKey& key, const std::string& sha256, const std::string& version);
-  // The broker's latest is still another version after publishing this content `attempt - 1`
-  // times (it was published earlier under the same suffixed version): a fresh one, `.N`.
-  std::string retryVersion(const std::string& sha256, int attempt) const {
-    return suffixed(base_, sha256) + "." + std::to_string(attempt);
+  // The broker's latest is still another version after publishing this content (it was
+  // published earlier under the same suffixed version): a fresh one, `.N`. N counts on across
+  // publications of the pair (from 2), so content the ConfigMap returns to again and again gets
+  // a version the broker has not seen each time, not the `.N` of an earlier return.
+  std::string retryVersion(const PactKey& key, const std::string& sha256) {
+    return suffixed(base_, sha256) + "." + std::to_string(++pairs_[key].retries + 1);
   }
   // Forgets the pairs that are not in `wanted` (no longer in the ConfigMap), so the map follows
   // the ConfigMap instead of growing. A pair that comes back starts from the base version; the
@@ -40,6 +42,7 @@ class VersionPolicy {
   struct PairState {
     std::string firstSha;
     bool diverged = false;
+    int retries = 0;  // `.N` versions handed out
   };
   std::string base_;
   std::map<PactKey, PairState> pairs_;

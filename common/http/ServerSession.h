@@ -129,7 +129,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     asio::post(stream_.get_executor(), [self = this->shared_from_this(), force] {
       self->closeAfterResponse_ = true;
       if (!force) self->answerParked();  // a parked long-poll is answered now, then closed
-      if (force || self->phase_ == Phase::Idle) self->closeSocket();
+      if (force) return self->closeSocket();
+      // An idle client may have sent its next request already: a plain close would answer it
+      // with an RST (unread data), which can also destroy our last answer still in flight.
+      if (self->phase_ == Phase::Idle) self->lingeringClose();
     });
   }
 
@@ -178,6 +181,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // --- reading ---------------------------------------------------------------------------------
   void waitForRequest() {
     if (server_->stopping.load(std::memory_order_relaxed) || closeAfterResponse_) {
+      // A request may already be on its way (a connection accepted as the drain began): FIN, not RST.
+      if constexpr (!kTls) return lingeringClose();
       closeSocket();
       return;
     }
@@ -195,7 +200,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       // Waiting for readability (no read yet) separates the idle keep-alive time from the time a
       // client takes to send a request it started, and saves the speculative read of an idle socket.
       socket().async_wait(tcp::socket::wait_read, [self = this->shared_from_this()](const error_code& ec) {
-        if (ec || self->phase_ == Phase::Closed) return self->closeSocket();
+        if (self->phase_ == Phase::Closed) return;  // closed, or a lingering close owns the socket
+        if (ec) return self->closeSocket();
         self->readRequest(self->server_->options.readTimeout);
       });
     }

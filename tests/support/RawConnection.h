@@ -50,6 +50,8 @@ class RawConnection {
   // Whether the peer closed (EOF or reset) within `timeout`; data received meanwhile is discarded.
   bool waitForClose(std::chrono::milliseconds timeout);
 
+  // Bytes received but not returned by readResponse: after it gave nullopt, part of an answer.
+  std::size_t pendingBytes() const { return buffer_.size(); }
   // errno of the last failed read: 0 after data or an orderly close, ECONNRESET for a reset.
   int lastErrno() const { return lastErrno_; }
   int fd() const { return fd_; }

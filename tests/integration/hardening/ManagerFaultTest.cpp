@@ -31,15 +31,6 @@ namespace {
 
 constexpr auto kConverge = 20s;
 
-bool allPublished(std::uint16_t managerPort, std::uint16_t brokerPort) {
-  auto ready = getReady(managerPort);
-  if (!ready.ready()) return false;
-  for (const char* provider : kProviders) {
-    if (!ready.hasProvider(provider) || !brokerLatest(brokerPort, provider, kConsumer)) return false;
-  }
-  return true;
-}
-
 // A listener that accepts connections and never answers: a hung broker.
 class SilentListener {
  public:
@@ -127,11 +118,6 @@ class FaultyBroker {
   TestServer server_;  // last: serving stops before the state it reads goes away
 };
 
-// ConfigMap scans that found something to publish, counted in the manager's debug log.
-std::size_t scansWithWork(const TestProcess& manager) {
-  return manager.outputCount(" to publish") - manager.outputCount("valid, 0 to publish");
-}
-
 }  // namespace
 
 TEST_CASE("broker down at start: health is served at once, pacts go out when the broker comes up",
@@ -152,37 +138,6 @@ TEST_CASE("broker down at start: health is served at once, pacts go out when the
 
   auto broker = startBroker({brokerPort, "", true});
   CHECK(eventually([&] { return allPublished(manager.port, brokerPort); }, kConverge));
-}
-
-TEST_CASE("broker down mid-publish: the change is published once it is back", "[hardening][faults]") {
-  TempDir tmp;
-  KubeletVolume volume(tmp / "configmap");
-  auto payload = examplePayload();
-  volume.update(payload);
-  const auto brokerPort = freePort();
-  auto broker = startBroker({brokerPort, tmp / "broker-data", true});
-  auto manager = startManager({brokerPort, volume.mountDir()});
-  REQUIRE(eventually([&] { return allPublished(manager.port, brokerPort); }, kConverge));
-
-  // Change every pact and kill the broker while the manager is reacting to the change.
-  for (auto& [name, content] : payload) content = withMarker(content, "v2");
-  const auto scansBefore = scansWithWork(manager.process);
-  volume.update(payload);
-  // The debounced scan found the change: its publication is starting.
-  REQUIRE(eventually([&] { return scansWithWork(manager.process) > scansBefore; }, 10s, "a scan with the change"));
-  broker.kill();
-  broker.waitForExit(5s);
-
-  CHECK(eventually([&] { return getReady(manager.port).status == 503; }, 10s));
-  broker = startBroker({brokerPort, tmp / "broker-data", true});
-  CHECK(eventually(
-      [&] {
-        if (!allPublished(manager.port, brokerPort)) return false;
-        for (const char* provider : kProviders)
-          if (brokerMarker(brokerPort, provider) != "v2") return false;
-        return true;
-      },
-      kConverge));
 }
 
 TEST_CASE("broker answering 500 to publications: not ready with the reason, then converges", "[hardening][faults]") {

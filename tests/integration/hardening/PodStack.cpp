@@ -60,6 +60,19 @@ std::optional<json> brokerLatest(std::uint16_t brokerPort, const std::string& pr
   return std::move(reply.body);
 }
 
+bool allPublished(std::uint16_t managerPort, std::uint16_t brokerPort) {
+  auto ready = getReady(managerPort);
+  if (!ready.ready()) return false;
+  for (const char* provider : kProviders) {
+    if (!ready.hasProvider(provider) || !brokerLatest(brokerPort, provider, kConsumer)) return false;
+  }
+  return true;
+}
+
+std::size_t scansWithWork(const ts::TestProcess& manager) {
+  return manager.outputCount(" to publish") - manager.outputCount("valid, 0 to publish");
+}
+
 std::map<std::string, std::string> examplePayload() {
   std::map<std::string, std::string> payload;
   for (const auto& entry : std::filesystem::directory_iterator(ts::examplePactsDir())) {

@@ -54,6 +54,11 @@ Ready getReady(std::uint16_t managerPort);
 std::optional<nlohmann::json> brokerLatest(std::uint16_t brokerPort, const std::string& provider,
                                            const std::string& consumer);
 
+// /ready is 200 and the broker holds every example pact.
+bool allPublished(std::uint16_t managerPort, std::uint16_t brokerPort);
+// ConfigMap scans that found something to publish, counted in the manager's debug log.
+std::size_t scansWithWork(const testsupport::TestProcess& manager);
+
 // The three example pacts, file name → content.
 std::map<std::string, std::string> examplePayload();
 inline const std::string kConsumer = "Secret-Manager-Controller";

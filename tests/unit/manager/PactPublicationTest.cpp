@@ -2,6 +2,8 @@
 // the verification of a published pact.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "PactPublication.h"
 
 using namespace pactmocks::manager;
@@ -101,6 +103,34 @@ TEST_CASE("PactPublication: a stale latest leads to .2 … .5, then the broker's
                                          "main-abc+aaaaaaaaaaaa.4", "main-abc+aaaaaaaaaaaa.5"});
   CHECK(calls.back().kind == Kind::RecordBranch);
   CHECK(*publication.result() == "main-abc+aaaaaaaaaaaa.5");
+}
+
+TEST_CASE("PactPublication: content the ConfigMap returns to many times becomes the latest each time",
+          "[manager][plan]") {
+  // A ConfigMap toggled between two contents under one commit: every return to a content needs a
+  // version the broker has not seen, or its older version stays behind the other content's.
+  VersionPolicy versions("main-abc");
+  versions.markConflict({"P", "C"});
+  std::vector<std::string> published;
+  for (int toggle = 0; toggle < 8; ++toggle) {
+    auto p = pact(toggle % 2 ? kShaB : kShaA);
+    PactPublication publication(p, versions, "main");
+    const std::string hashVersion = VersionPolicy::suffixed("main-abc", p.sha256);
+    std::string version = hashVersion;
+    if (toggle >= 2) {
+      // The hash version exists already (201 the first time, 200 now) and is not the latest.
+      auto calls = run(publication, {status(200), serving("main-abc+other")});
+      REQUIRE(calls.size() == 2);
+      CHECK(calls[0].version == hashVersion);
+      version = publication.next()->version;
+      CHECK(std::find(published.begin(), published.end(), version) == published.end());
+    }
+    run(publication, {status(201), serving(version), status(201)});
+    REQUIRE(publication.result());
+    CHECK(*publication.result() == version);
+    published.push_back(version);
+  }
+  CHECK(published[6] == "main-abc+aaaaaaaaaaaa.6");  // .2 to .5 went to the returns before
 }
 
 TEST_CASE("PactPublication: retry decisions of the failures", "[manager][plan]") {
