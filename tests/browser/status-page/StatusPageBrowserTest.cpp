@@ -164,7 +164,7 @@ void checkLivePage(const std::string& chromium) {
   check(text.find("&lt;img/src=x/onerror=alert(2)&gt;\xEF\xBF\xBD") != std::string::npos,
         "the hostile request path is text, its invalid UTF-8 replaced");
 
-  run(common + "--window-size=1280,1400 --screenshot=" + quoted(screenshot.string()) + " " + quoted(url) +
+  run(common + "--window-size=1280,1800 --screenshot=" + quoted(screenshot.string()) + " " + quoted(url) +
           " >/dev/null 2>&1",
       status);
   std::error_code ec;
