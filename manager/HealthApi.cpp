@@ -162,7 +162,8 @@ http::Router makeHealthRouter(ManagerStatus& status) {
     return http::Response::json(404, {{"error", "unknown endpoint " + req.path},
                                       {"endpoints",
                                        {"GET /liveness", "GET /healthz", "GET /health", "GET /readiness", "GET /ready",
-                                        "GET /providers", "GET /providers/{provider}/ready"}}});
+                                        "GET /providers", "GET /providers/{provider}/ready", "GET /coverage",
+                                        "GET / (status page)"}}});
   });
   r.get("/liveness", [](http::Request&) { return livenessResponse(); });
   r.get("/healthz", [](http::Request&) { return livenessResponse(); });

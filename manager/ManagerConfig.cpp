@@ -51,6 +51,15 @@ ManagerConfig ManagerConfig::fromEnv(const EnvConfig& env) {
   c.rescanInterval = env.seconds("RESCAN_INTERVAL_SECONDS", 60, 1, 86'400);
   c.brokerWaitInterval = env.seconds("BROKER_WAIT_INTERVAL_SECONDS", 2, 0.1, 3600);
   c.brokerCheckInterval = env.seconds("BROKER_CHECK_INTERVAL_SECONDS", 30, 0.1, 3600);
+  const std::string mockUrls = env.string("MOCK_URLS", std::string(kDefaultMockUrls));
+  auto mocks = parseMockUrls(mockUrls);
+  if (!mocks) {
+    const std::string prefix = "MOCK_URLS: ";
+    const std::string& error = mocks.error();
+    throw ConfigError("MOCK_URLS", error.starts_with(prefix) ? error.substr(prefix.size()) : error);
+  }
+  c.mocks = std::move(*mocks);
+  c.mockTimeout = env.seconds("MOCK_TIMEOUT_SECONDS", 2, 0.1, 30);
   c.log = LogSettings::fromEnv(env, "manager");
   return c;
 }
@@ -58,6 +67,8 @@ ManagerConfig ManagerConfig::fromEnv(const EnvConfig& env) {
 nlohmann::json ManagerConfig::toJson() const {
   auto secret = [](const std::string& v) { return v.empty() ? nlohmann::json("") : nlohmann::json("***"); };
   auto seconds = [](std::chrono::milliseconds d) { return static_cast<double>(d.count()) / 1000.0; };
+  std::string mockUrls;
+  for (const auto& m : mocks) mockUrls += (mockUrls.empty() ? "" : ",") + m.name + "=" + m.url;
   return {
       {"component", "manager"},
       {"version", kManagerVersion},
@@ -65,7 +76,8 @@ nlohmann::json ManagerConfig::toJson() const {
                   {"port", healthPort},
                   {"paths", {{"liveness", "/liveness"}, {"readiness", "/readiness"}, {"ready", "/ready"},
                              {"health", "/health"}, {"providers", "/providers"},
-                             {"provider_ready", "/providers/{provider}/ready"}}}}},
+                             {"provider_ready", "/providers/{provider}/ready"}, {"coverage", "/coverage"},
+                             {"status_page", "/"}}}}},
       {"consumer_version", baseVersion()},
       {"env",
        {{"BROKER_URL", brokerUrl},
@@ -86,6 +98,8 @@ nlohmann::json ManagerConfig::toJson() const {
         {"PUBLISHED_FLAG_PATH", publishedFlagPath},
         {"DEBOUNCE_MS", debounce.count()},
         {"RESCAN_INTERVAL_SECONDS", seconds(rescanInterval)},
+        {"MOCK_URLS", mockUrls},
+        {"MOCK_TIMEOUT_SECONDS", seconds(mockTimeout)},
         {"LOG_LEVEL", log.level},
         {"LOG_FORMAT", log.format}}},
   };
@@ -96,7 +110,8 @@ std::string helpText() {
   help.usage = "manager [--print-config] [--version] [--help]";
   help.description =
       "Publishes the pact files of a mounted ConfigMap to the Pact Broker and serves readiness for the\n"
-      "mock servers (GET /liveness, /readiness, /ready, /providers/{provider}/ready). See docs/manager.md.";
+      "mock servers (GET /liveness, /readiness, /ready, /providers/{provider}/ready); the pod's contract\n"
+      "coverage (GET /coverage) and a status page (GET /). See docs/manager.md.";
   help.variables = {
       {"BROKER_URL", "Pact Broker base URL (http:// only; https is not supported yet)"},
       {"BROKER_USERNAME", "basic auth user for publishing"},
@@ -115,7 +130,9 @@ std::string helpText() {
       {"HEALTH_PORT", "port of the health endpoints"},
       {"PUBLISHED_FLAG_PATH", "file written once every valid pact is published (absolute)"},
       {"DEBOUNCE_MS", "quiet time after a burst of inotify events before a rescan"},
-      {"RESCAN_INTERVAL_SECONDS", "safety-net rescan period"}};
+      {"RESCAN_INTERVAL_SECONDS", "safety-net rescan period"},
+      {"MOCK_URLS", "the mocks GET /coverage and GET / ask: comma-separated name=http://host:port"},
+      {"MOCK_TIMEOUT_SECONDS", "how long each mock may take to answer GET /coverage or GET / (0.1-30)"}};
   return formatHelp(help, ManagerConfig::fromEnv(EnvConfig({})).toJson()["env"]);
 }
 

@@ -4,9 +4,11 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "CoverageMerge.h"
 #include "core/EnvConfig.h"
 #include "core/Logging.h"
 
@@ -30,6 +32,9 @@ struct ManagerConfig {
   // Heartbeat cadence: fast until the broker first answers (and after it fails), slow while healthy.
   std::chrono::milliseconds brokerWaitInterval{2000};
   std::chrono::milliseconds brokerCheckInterval{30'000};
+  // The mocks whose coverage GET /coverage and GET / show (MOCK_URLS), and how long each may take.
+  std::vector<MockEndpoint> mocks;
+  std::chrono::milliseconds mockTimeout{2000};
   LogSettings log;
 
   static ManagerConfig fromEnv(const EnvConfig& env);

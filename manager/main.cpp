@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include "BrokerMonitor.h"
+#include "CoverageApi.h"
 #include "HealthApi.h"
 #include "ManagerConfig.h"
 #include "ManagerStatus.h"
@@ -69,7 +70,11 @@ int main(int argc, char** argv) {
     ManagerStatus status;
     status.setSource(config.configMapName, config.configMapPath, config.kubernetesNamespace);
     http::EventLoop loop(1);
+    // Asks the mocks for GET /coverage and GET / on a worker of its own, never on the loop.
+    MockFetcher mockFetcher(config.mocks, config.mockTimeout);
+    mockFetcher.start();
     http::Router router = makeHealthRouter(status);
+    addCoverageRoutes(router, status, mockFetcher, config.brokerUrl);
     http::ServerOptions serverOptions;
     serverOptions.address = config.healthAddress;
     serverOptions.port = config.healthPort;
@@ -101,6 +106,7 @@ int main(int argc, char** argv) {
       watcher.stop();
       monitor.stop();
       publisher.stop();
+      mockFetcher.stop();
     };
     http::runUntilTerminated(loop, std::move(shutdown));
     spdlog::info("manager stopped");

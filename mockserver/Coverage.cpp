@@ -136,11 +136,29 @@ std::size_t CoverageSnapshot::exercised() const {
 }
 
 // One installed set of interactions. Immutable once published; the counters inside are atomics.
-struct CoverageTracker::Generation {
-  const pact::Pact* pacts = nullptr;
-  std::size_t pactCount = 0;
-  std::vector<std::size_t> firstSlot;  // per pact, plus one past the end
-  std::vector<Slot> slots;
+struct CoverageSlots {
+  // The installed pacts, sorted by address, each with its first slot: a hit finds its pact by
+  // binary search. Holding the pacts keeps the addresses valid while these slots are in use.
+  struct PactEntry {
+    const pact::Pact* pact = nullptr;
+    std::size_t firstSlot = 0;
+  };
+  std::vector<std::shared_ptr<const pact::Pact>> pacts;  // in installed order
+  std::vector<PactEntry> byAddress;
+  std::vector<Slot> slots;  // in installed order
+
+  // The slot of `interaction` of `pact`, or null when it is not one of these.
+  const Slot* find(const pact::Pact* pact, const pact::Interaction* interaction) const {
+    const std::less<const void*> before;
+    const auto it = std::lower_bound(byAddress.begin(), byAddress.end(), pact,
+                                     [&](const PactEntry& e, const pact::Pact* p) { return before(e.pact, p); });
+    if (it == byAddress.end() || it->pact != pact) return nullptr;
+    const auto& list = pact->interactions;
+    if (list.empty() || before(interaction, list.data()) || !before(interaction, list.data() + list.size()))
+      return nullptr;
+    const std::size_t index = it->firstSlot + static_cast<std::size_t>(interaction - list.data());
+    return index < slots.size() ? &slots[index] : nullptr;
+  }
 };
 
 struct CoverageTracker::Unmatched {
@@ -152,15 +170,15 @@ struct CoverageTracker::Unmatched {
 };
 
 CoverageTracker::CoverageTracker(CoverageLimits limits, CoverageClock::time_point start)
-    : limits_(limits), generation_(std::make_shared<const Generation>()), unmatched_(std::make_unique<Unmatched>()) {
+    : limits_(limits), current_(std::make_shared<const CoverageSlots>()), unmatched_(std::make_unique<Unmatched>()) {
   unmatched_->since = start;
 }
 
 CoverageTracker::~CoverageTracker() = default;
 
-std::shared_ptr<const CoverageTracker::Generation> CoverageTracker::current() const { return generation_.load(); }
+std::shared_ptr<const CoverageSlots> CoverageTracker::current() const { return current_.load(); }
 
-void CoverageTracker::install(const std::vector<pact::Pact>& pacts) {
+std::shared_ptr<const CoverageSlots> CoverageTracker::install(const std::vector<std::shared_ptr<const pact::Pact>>& pacts) {
   std::lock_guard lock(installMutex_);
   const auto old = current();
   // Counters of the old set by identity; duplicates (identical interactions) are handed out in order.
@@ -168,11 +186,11 @@ void CoverageTracker::install(const std::vector<pact::Pact>& pacts) {
   for (const auto& slot : old->slots) carried[slot.key].push_back(slot.counters);
   for (auto& [key, list] : carried) std::reverse(list.begin(), list.end());
 
-  auto next = std::make_shared<Generation>();
-  next->pacts = pacts.data();
-  next->pactCount = pacts.size();
-  for (const auto& p : pacts) {
-    next->firstSlot.push_back(next->slots.size());
+  auto next = std::make_shared<CoverageSlots>();
+  next->pacts = pacts;
+  for (const auto& shared : pacts) {
+    const pact::Pact& p = *shared;
+    next->byAddress.push_back({&p, next->slots.size()});
     for (const auto& i : p.interactions) {
       Slot slot{.key = "", .consumer = p.consumer, .provider = p.provider, .description = i.description,
                 .states = stateNames(i), .counters = nullptr};
@@ -189,28 +207,25 @@ void CoverageTracker::install(const std::vector<pact::Pact>& pacts) {
       next->slots.push_back(std::move(slot));
     }
   }
-  next->firstSlot.push_back(next->slots.size());
-  generation_.store(std::move(next));
+  std::sort(next->byAddress.begin(), next->byAddress.end(),
+            [](const auto& a, const auto& b) { return std::less<const void*>()(a.pact, b.pact); });
+  std::shared_ptr<const CoverageSlots> installed = std::move(next);
+  current_.store(installed);
+  return installed;
 }
 
-bool CoverageTracker::recordHit(const pact::Pact* pact, const pact::Interaction* interaction, std::string_view fault,
+bool CoverageTracker::recordHit(const CoverageSlots& slots, const pact::Pact* pact,
+                                const pact::Interaction* interaction, std::string_view fault,
                                 CoverageClock::time_point now) {
   if (!pact || !interaction) return false;
-  const auto gen = current();
-  const std::less<const void*> before;
-  // Located by address: is `pact` an element of the installed vector, and `interaction` of its list?
-  if (gen->pactCount == 0 || before(pact, gen->pacts) || !before(pact, gen->pacts + gen->pactCount)) return false;
-  const auto pactIndex = static_cast<std::size_t>(pact - gen->pacts);
-  const auto& list = pact->interactions;
-  if (list.empty() || before(interaction, list.data()) || !before(interaction, list.data() + list.size())) return false;
-  const std::size_t slotIndex = gen->firstSlot[pactIndex] + static_cast<std::size_t>(interaction - list.data());
-  if (slotIndex >= gen->firstSlot[pactIndex + 1]) return false;
-
-  Counters& c = *gen->slots[slotIndex].counters;
+  const Slot* slot = slots.find(pact, interaction);
+  if (!slot) return false;
+  Counters& c = *slot->counters;
   const std::int64_t ns = toNs(now);
   c.hits.fetch_add(1, std::memory_order_relaxed);
-  std::int64_t never = 0;
-  c.firstNs.compare_exchange_strong(never, ns, std::memory_order_relaxed);
+  // Read before writing: after the first hit these are plain loads, no cache-line ownership taken.
+  if (std::int64_t never = 0; c.firstNs.load(std::memory_order_relaxed) == 0)
+    c.firstNs.compare_exchange_strong(never, ns, std::memory_order_relaxed);
   std::int64_t last = c.lastNs.load(std::memory_order_relaxed);
   while (last < ns && !c.lastNs.compare_exchange_weak(last, ns, std::memory_order_relaxed)) {
   }
@@ -230,12 +245,12 @@ void CoverageTracker::recordUnmatched(const UnmatchedRequest& request, CoverageC
   if (request.nearest) {
     // MatchOutcome's near misses carry no pact: find the one holding the interaction (error path).
     const pact::Pact* nearestPact = request.nearestPact;
-    const auto gen = current();
+    const auto installed = current();
     const std::less<const void*> before;
-    for (std::size_t i = 0; !nearestPact && i < gen->pactCount; ++i) {
-      const auto& list = gen->pacts[i].interactions;
+    for (std::size_t i = 0; !nearestPact && i < installed->pacts.size(); ++i) {
+      const auto& list = installed->pacts[i]->interactions;
       if (!list.empty() && !before(request.nearest, list.data()) && before(request.nearest, list.data() + list.size()))
-        nearestPact = &gen->pacts[i];
+        nearestPact = installed->pacts[i].get();
     }
     group.nearestConsumer = nearestPact ? nearestPact->consumer : "";
     group.nearestDescription = request.nearest->description;

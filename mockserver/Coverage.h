@@ -3,14 +3,17 @@
 // requests matched none (grouped by their nearest interaction). Feeds `GET /__admin/coverage`,
 // `GET /__admin/verify` and `POST /__admin/reset`.
 //
-// The tracker is thread-safe. Recording a hit is the hot path: the slot of a matched interaction
-// is found from its position in the installed pacts (pointer arithmetic, no string lookup) and
-// its counters are atomics. Rendering (JSON, JUnit, verification) is pure, over a snapshot.
+// The tracker is thread-safe. Recording a hit is the hot path: `install` hands out the slots of
+// one index (kept with it, in LoadedPacts), a hit finds its slot by address (a binary search over
+// the pacts' addresses, then pointer arithmetic within the pact: no string lookup, no lock, no
+// allocation) and bumps atomics. Rendering (JSON, JUnit, verification) is pure, over a snapshot.
 //
 // Reloads: `install` takes the new pacts and carries over the counters of every interaction
 // that is *unchanged*: same consumer, provider, description, provider states (names and
 // params) and the same fingerprint of its request and response (see `interactionFingerprint`).
-// An edited interaction is a different promise, so it starts again at zero.
+// An edited interaction is a different promise, so it starts again at zero. Unchanged
+// interactions share their counters between generations, so a request still served by the
+// replaced index during a reload is counted too.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -77,6 +80,9 @@ struct CoverageSnapshot {
   std::size_t exercised() const;
 };
 
+// The counters of one installed set of interactions (one index). Opaque; immutable once made.
+struct CoverageSlots;
+
 class CoverageTracker {
  public:
   explicit CoverageTracker(CoverageLimits limits = {}, CoverageClock::time_point start = CoverageClock::now());
@@ -84,17 +90,17 @@ class CoverageTracker {
   CoverageTracker(const CoverageTracker&) = delete;
   CoverageTracker& operator=(const CoverageTracker&) = delete;
 
-  // Installs the interactions of `pacts`, which must be the very vector the serving index holds
-  // (`InteractionIndex::pacts()`): hits are located by address within it. Unchanged interactions
-  // keep their counts. Not for the hot path (hashes every interaction).
-  void install(const std::vector<pact::Pact>& pacts);
+  // Installs the interactions of `pacts` (the serving index's `InteractionIndex::pacts()`) as
+  // the current set and returns their slots, to keep with that index: hits are located by the
+  // address of the pact and interaction. Unchanged interactions keep their counts. Not for the
+  // hot path (hashes every interaction).
+  std::shared_ptr<const CoverageSlots> install(const std::vector<std::shared_ptr<const pact::Pact>>& pacts);
 
-  // Counts a request served from `interaction` of `pact` (a MatchOutcome's `matched`/`pact`),
-  // with the fault injected on it if any. The index that matched must still be alive. Returns
-  // false when the interaction is not in the installed set (a request matched by an index
-  // that a reload has replaced since): that hit is not counted.
-  bool recordHit(const pact::Pact* pact, const pact::Interaction* interaction, std::string_view fault = {},
-                 CoverageClock::time_point now = CoverageClock::now());
+  // Counts a request served from `interaction` of `pact` (a MatchOutcome's `matched`/`pact`) of
+  // the index `slots` were installed for, with the fault injected on it if any. Returns false
+  // when the interaction is not one of `slots` (nothing is counted then).
+  bool recordHit(const CoverageSlots& slots, const pact::Pact* pact, const pact::Interaction* interaction,
+                 std::string_view fault = {}, CoverageClock::time_point now = CoverageClock::now());
 
   void recordUnmatched(const UnmatchedRequest& request, CoverageClock::time_point now = CoverageClock::now());
 
@@ -104,12 +110,11 @@ class CoverageTracker {
   CoverageSnapshot snapshot() const;
 
  private:
-  struct Generation;
   struct Unmatched;
   CoverageLimits limits_;
-  std::shared_ptr<const Generation> current() const;
+  std::shared_ptr<const CoverageSlots> current() const;
   mutable std::mutex installMutex_;  // serialises install/reset against each other
-  std::atomic<std::shared_ptr<const Generation>> generation_;
+  std::atomic<std::shared_ptr<const CoverageSlots>> current_;
   std::unique_ptr<Unmatched> unmatched_;
 };
 

@@ -75,6 +75,20 @@ bool isExemptFromFaults(std::string_view path) {
          path == "/__admin";
 }
 
+std::string_view faultName(const FaultPlan& plan) {
+  if (plan.transport == http::Response::Fault::ResetConnection) return "reset";
+  switch (plan.status) {
+    case 401: return "unauthorized";
+    case 403: return "forbidden";
+    case 503: return "unavailable";
+    case 429: return "rate-limit";
+    default: break;
+  }
+  if (plan.transport == http::Response::Fault::MalformedBody) return "malformed";
+  if (plan.delay.count() > 0) return "delay";
+  return {};
+}
+
 http::Response faultResponse(const FaultPlan& plan, ErrorStyle style) {
   http::Response response;
   if (plan.transport == http::Response::Fault::ResetConnection) {

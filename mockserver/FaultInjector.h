@@ -42,6 +42,11 @@ FaultPlan planFaults(const http::Headers& headers, const FaultLimits& limits = {
 // MockService serves these itself and never matches them against the contracts.
 bool isExemptFromFaults(std::string_view path);
 
+// The name coverage records for the fault a plan injects ("reset", "unauthorized", "forbidden",
+// "unavailable", "rate-limit", "malformed", "delay"; the one that shapes the answer most), or
+// empty for no fault. Static strings: recording it allocates nothing.
+std::string_view faultName(const FaultPlan& plan);
+
 // The response for a plan that replaces the contract's answer (status fault or reset).
 http::Response faultResponse(const FaultPlan& plan, ErrorStyle style);
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "mockserver/Coverage.h"
 #include "pact/InteractionIndex.h"
 
 namespace pactmocks::mockserver {
@@ -28,6 +29,8 @@ struct LoadedPacts {
   std::vector<PactSummary> pacts;
   std::vector<std::string> problems;  // files or pacts skipped during this load, with the reason
   std::string revision;               // what it was loaded from: manager publication, directory fingerprint
+  // The coverage counters of this index's interactions, set by PactStore::publish (null before).
+  std::shared_ptr<const CoverageSlots> coverage;
 };
 
 }  // namespace pactmocks::mockserver

@@ -28,6 +28,19 @@ std::string faultLabel(const FaultPlan& plan) {
   return "fault: " + std::to_string(plan.status);
 }
 
+// What coverage keeps of a request no interaction matched: its nearest interaction and why.
+UnmatchedRequest unmatchedRequest(const http::Request& request, const pact::MatchOutcome& outcome) {
+  UnmatchedRequest out{.method = request.method, .path = request.path, .nearestPact = nullptr, .nearest = nullptr,
+                       .mismatches = {}};
+  for (const auto& miss : outcome.closest) {
+    if (!miss.interaction) continue;
+    out.nearest = miss.interaction;
+    for (const auto& m : miss.mismatches) out.mismatches.push_back(m.describe());
+    break;
+  }
+  return out;
+}
+
 nlohmann::json summary(const PactSummary& p) {
   return {{"consumer", p.consumer}, {"provider", p.provider}, {"source", p.source}, {"interactions", p.interactions}};
 }
@@ -102,6 +115,15 @@ MockService::MockService(MockServiceOptions options, PactStore& store, MockMetri
              journal_.clear();
              return http::Response::json(200, {{"cleared", true}});
            })
+      .get("/__admin/coverage", [this](http::Request& r) { return coverage(r); })
+      .get("/__admin/verify", [this](http::Request& r) { return verification(r); })
+      .post("/__admin/reset",
+            [this](http::Request&) {
+              // Phase by phase: what the next phase exercises, and only that, is counted.
+              store_.coverage().reset();
+              journal_.clear();
+              return http::Response::json(200, {{"reset", true}});
+            })
       .post("/__admin/reload", [this](http::Request&) { return this->reload(); })
       .fallback([this](http::Request& request) {
         if (!isExemptFromFaults(request.path)) return serveMock(request);
@@ -109,7 +131,9 @@ MockService::MockService(MockServiceOptions options, PactStore& store, MockMetri
                                           {"endpoints",
                                            {"GET /health", "GET /health/ready", "GET /metrics",
                                             "GET /__admin/interactions", "GET /__admin/requests",
-                                            "DELETE /__admin/requests", "POST /__admin/reload"}}});
+                                            "DELETE /__admin/requests", "GET /__admin/coverage[?format=junit]",
+                                            "GET /__admin/verify[?consumer=&state=]", "POST /__admin/reset",
+                                            "POST /__admin/reload"}}});
       });
 }
 
@@ -127,6 +151,12 @@ http::Response MockService::serveMock(http::Request& request) {
     response = faultResponse(plan, options_.errorStyle);
     outcome = Outcome::Fault;
     label = faultLabel(plan);
+    // The fault stands in for the interaction the request asked for: coverage counts it there.
+    // A faulted request that matches nothing is not an unmatched one (no contract answer was due).
+    if (auto contracts = store_.current(); contracts && contracts->coverage) {
+      const pact::MatchOutcome match = contracts->index.match(request);
+      if (match.matched) store_.coverage().recordHit(*contracts->coverage, match.pact, match.matched, faultName(plan));
+    }
   } else if (auto contracts = store_.current(); !contracts) {
     response = providerError(options_.errorStyle, 503, "Mock server is starting: contracts are not loaded yet");
     applyFaultModifiers(plan, response);
@@ -146,6 +176,8 @@ http::Response MockService::serveMock(http::Request& request) {
       label = match.matched->description;
       response.headers.add("X-Pact-Interaction", label);
       outcome = Outcome::Matched;
+      if (contracts->coverage)
+        store_.coverage().recordHit(*contracts->coverage, match.pact, match.matched, faultName(plan));
     } else if (options_.challengeTenant && !request.headers.get("Authorization")) {
       // What Key Vault does: the SDK sends its first request without a token (and a PUT without
       // its body) and waits for this challenge to learn the tenant and resource.
@@ -158,6 +190,7 @@ http::Response MockService::serveMock(http::Request& request) {
       response.headers.set("X-Pact", "Request-Mismatch");
       details = std::move(report);
       outcome = Outcome::Unmatched;
+      store_.coverage().recordUnmatched(unmatchedRequest(request, match));
       label = "no match";
     }
     applyFaultModifiers(plan, response);
@@ -180,8 +213,25 @@ http::Response MockService::metricsPage() const {
   auto contracts = store_.current();
   return http::Response::text(200,
                               metrics_.render(options_.provider, contracts ? contracts->index.size() : 0,
-                                              contracts ? toString(contracts->source) : std::string_view("none")),
+                                              contracts ? toString(contracts->source) : std::string_view("none")) +
+                                  coverageMetricsText(store_.coverage().snapshot()),
                               "text/plain; version=0.0.4; charset=utf-8");
+}
+
+http::Response MockService::coverage(const http::Request& request) const {
+  const auto format = http::queryValue(request.query, "format").value_or("json");
+  if (format == "junit")
+    return http::Response::text(200, coverageJunitXml(store_.coverage().snapshot()), "application/xml; charset=utf-8");
+  if (format != "json")
+    return http::Response::json(400, {{"error", "format must be json or junit"}});
+  return http::Response::text(200, coverageJsonText(store_.coverage().snapshot()), "application/json");
+}
+
+http::Response MockService::verification(const http::Request& request) const {
+  const VerifyFilters filters{.consumer = http::queryValue(request.query, "consumer"),
+                              .state = http::queryValue(request.query, "state")};
+  const VerifyResult result = verify(store_.coverage().snapshot(), filters);
+  return http::Response::text(verifyStatus(result), verifyJsonText(result), "application/json");
 }
 
 http::Response MockService::health() const {

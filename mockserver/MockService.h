@@ -43,6 +43,8 @@ class MockService {
  private:
   http::Response serveMock(http::Request& request);
   http::Response metricsPage() const;  // GET /metrics (Prometheus text)
+  http::Response coverage(const http::Request& request) const;      // GET /__admin/coverage
+  http::Response verification(const http::Request& request) const;  // GET /__admin/verify
   http::Response health() const;
   http::Response readiness() const;
   http::Response interactions() const;

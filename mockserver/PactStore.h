@@ -2,12 +2,17 @@
 // The contracts currently served. Readers take a snapshot (one atomic shared_ptr load) and keep
 // it for the whole request, so a reload swapping in a new generation never disturbs requests in
 // flight; the old generation is freed when its last reader lets go.
+//
+// The store also owns the mock's contract coverage: every generation published gets the coverage
+// slots of its interactions (LoadedPacts::coverage), so every index swap, whatever its source,
+// installs the new set and carries the counts of unchanged interactions over.
 #include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "core/Result.h"
+#include "mockserver/Coverage.h"
 #include "mockserver/LoadedPacts.h"
 
 namespace pactmocks::mockserver {
@@ -30,9 +35,14 @@ struct ReloadOutcome {
 class PactStore {
  public:
   std::shared_ptr<const LoadedPacts> current() const { return current_.load(std::memory_order_acquire); }
-  void publish(std::shared_ptr<const LoadedPacts> contracts) {
+  // Not for the serving path: installs the coverage of the new set (hashes every interaction).
+  void publish(std::shared_ptr<LoadedPacts> contracts) {
+    contracts->coverage = coverage_.install(contracts->index.pacts());
     current_.store(std::move(contracts), std::memory_order_release);
   }
+
+  CoverageTracker& coverage() { return coverage_; }
+  const CoverageTracker& coverage() const { return coverage_; }
 
   SyncStatus status() const {
     std::lock_guard lock(statusMutex_);
@@ -45,6 +55,7 @@ class PactStore {
   }
 
  private:
+  CoverageTracker coverage_;
   std::atomic<std::shared_ptr<const LoadedPacts>> current_;
   mutable std::mutex statusMutex_;
   SyncStatus status_;

@@ -37,7 +37,7 @@ LoadResult defaultLoad(std::string_view json, const std::string& provider) {
   return loaded;
 }
 
-Result<std::shared_ptr<const LoadedPacts>> buildContracts(LoadResult loaded, PactSource source,
+Result<std::shared_ptr<LoadedPacts>> buildContracts(LoadResult loaded, PactSource source,
                                                               const std::string& revision) {
   auto summaries = summarize(loaded.pacts);
   try {
@@ -45,7 +45,7 @@ Result<std::shared_ptr<const LoadedPacts>> buildContracts(LoadResult loaded, Pac
     contracts->pacts = std::move(summaries);
     contracts->problems = std::move(loaded.problems);
     contracts->revision = revision;
-    return std::shared_ptr<const LoadedPacts>(std::move(contracts));
+    return contracts;
   } catch (const std::exception& e) {
     return fail("building the interaction index failed: " + std::string(e.what()));
   }

@@ -174,7 +174,9 @@ esac
 COMMON=(BROKER_URL="$BROKER_URL" BROKER_USERNAME="$BROKER_USERNAME" BROKER_PASSWORD="$BROKER_PASSWORD")
 
 start manager "${COMMON[@]}" CONFIGMAP_PATH="$RUN_DIR/configmap" HEALTH_PORT="$MANAGER_PORT" \
-  PUBLISHED_FLAG_PATH="$RUN_DIR/pacts-published" GIT_BRANCH=local GIT_COMMIT=dev -- "$(bin manager)"
+  PUBLISHED_FLAG_PATH="$RUN_DIR/pacts-published" GIT_BRANCH=local GIT_COMMIT=dev \
+  MOCK_URLS="aws=http://127.0.0.1:$AWS_PORT,gcp=http://127.0.0.1:$GCP_PORT,azure=http://127.0.0.1:$AZURE_PORT" \
+  -- "$(bin manager)"
 wait_http manager "http://127.0.0.1:$MANAGER_PORT/liveness" 30
 
 MANAGER_URL=http://127.0.0.1:$MANAGER_PORT
@@ -194,6 +196,7 @@ cat <<MSG
 pact-mocks pod is ready (run dir $RUN_DIR)
   pact broker     $BROKER_URL            ($BROKER, user $BROKER_USERNAME)
   manager         http://127.0.0.1:$MANAGER_PORT/ready
+  status page     http://127.0.0.1:$MANAGER_PORT/            (coverage: /coverage)
   AWS mock        http://127.0.0.1:$AWS_PORT      AWS_SECRETS_MANAGER_ENDPOINT
   GCP mock        http://127.0.0.1:$GCP_PORT      GCP_SECRET_MANAGER_ENDPOINT
   Azure mock      http://127.0.0.1:$AZURE_PORT      AZURE_KEY_VAULT_ENDPOINT

@@ -385,7 +385,8 @@ void MismatchSink::add(Mismatch::Kind kind, std::string loc, std::string expecte
 }
 
 std::string shortJson(const json& v) {
-  std::string s = v.dump();
+  // Actual values come from requests (a path can carry any bytes): replaced, never a throw.
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > 120) s = s.substr(0, 117) + "...";
   return s;
 }

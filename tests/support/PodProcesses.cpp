@@ -93,11 +93,16 @@ ServerProcess startServingMock(const std::string& binary, std::map<std::string, 
   return mock;
 }
 
-std::string sourceDir() {
-  const char* source = std::getenv("PACTMOCKS_SOURCE_DIR");
-  if (!source || !*source) throw std::runtime_error("PACTMOCKS_SOURCE_DIR is not set (run the test through ctest)");
-  return source;
+namespace {
+std::string dirFromEnv(const char* name) {
+  const char* dir = std::getenv(name);
+  if (!dir || !*dir) throw std::runtime_error(std::string(name) + " is not set (run the test through ctest)");
+  return dir;
 }
+}  // namespace
+
+std::string sourceDir() { return dirFromEnv("PACTMOCKS_SOURCE_DIR"); }
+std::string binaryDir() { return dirFromEnv("PACTMOCKS_BINARY_DIR"); }
 
 std::string examplePactsDir() { return sourceDir() + "/examples/pacts"; }
 

@@ -11,11 +11,14 @@
 
 namespace pactmocks::testsupport {
 
+// http://127.0.0.1:<port>
+inline std::string loopbackUrl(std::uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); }
+
 // A server process and the loopback port it serves on.
 struct ServerProcess {
   TestProcess process;
   std::uint16_t port = 0;
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
+  std::string url() const { return loopbackUrl(port); }
 };
 
 struct BrokerProcessOptions {
@@ -48,8 +51,10 @@ ServerProcess startMockProcess(const std::string& binary, std::map<std::string, 
 ServerProcess startServingMock(const std::string& binary, std::map<std::string, std::string> env,
                                std::vector<std::string> args = {});
 
-// The source tree (PACTMOCKS_SOURCE_DIR) and its example pacts (examples/pacts).
+// The source tree (PACTMOCKS_SOURCE_DIR), the build tree (PACTMOCKS_BINARY_DIR) and the example
+// pacts (examples/pacts). Throw when the variable is not set (a test run outside ctest).
 std::string sourceDir();
+std::string binaryDir();
 std::string examplePactsDir();
 
 }  // namespace pactmocks::testsupport

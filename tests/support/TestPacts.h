@@ -40,4 +40,16 @@ inline std::string smallPact(const std::string& provider, const std::string& con
 })";
 }
 
+// A pact whose first interaction has a hostile description: HTML, quotes, an entity, a control
+// character XML forbids, 10 kB, then "END-OF-HOSTILE". As parsed, the description starts with
+// kHostileStart, then "\x01". (A pact file cannot hold invalid UTF-8: the parser refuses it;
+// request paths can, and the tests send those.)
+inline constexpr const char* kHostileStart = "<script>alert(1)</script>\"'&amp;";
+inline std::string hostilePact(const std::string& provider, const std::string& consumer = "Secret-Manager-Controller") {
+  const std::string marker = "HOSTILE-MARK";
+  std::string pact = smallPact(provider, consumer, marker);
+  const std::string text = R"(<script>alert(1)</script>\"'&amp;\u0001)" + std::string(10000, 'x') + "END-OF-HOSTILE";
+  return pact.replace(pact.find(marker), marker.size(), text);
+}
+
 }  // namespace pactmocks::mockserver::testing

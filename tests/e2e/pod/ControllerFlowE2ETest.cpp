@@ -17,6 +17,7 @@
 
 #include "FlowRunner.h"
 #include "LocalPod.h"
+#include "PodProcesses.h"
 #include "SecretSyncFlow.h"
 #include "JsonHttp.h"
 #include "TestProcess.h"
@@ -31,12 +32,7 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string envOr(const char* name, const std::string& fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? v : fallback;
-}
-
-std::string url(std::uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); }
+using ts::loopbackUrl;
 
 std::uint16_t portOf(const PodPorts& ports, Provider p) {
   switch (p) {
@@ -101,7 +97,7 @@ struct TrafficLoop {
 
   void start(const PodPorts& ports) {
     for (Provider p : allProviders()) {
-      threads.emplace_back([this, p, base = url(portOf(ports, p))] {
+      threads.emplace_back([this, p, base = loopbackUrl(portOf(ports, p))] {
         SdkContext sdk(static_cast<std::uint64_t>(p) + 100);
         FlowRunner runner(base, 5s);
         while (!stop) {
@@ -130,10 +126,8 @@ struct TrafficLoop {
 }  // namespace
 
 TEST_CASE("a controller in PACT_MODE against the local pod, with a ConfigMap update", "[e2e]") {
-  const std::string sourceDir = envOr("PACTMOCKS_SOURCE_DIR", "");
-  const std::string buildDir = envOr("PACTMOCKS_BINARY_DIR", "");
-  REQUIRE_FALSE(sourceDir.empty());
-  REQUIRE_FALSE(buildDir.empty());
+  const std::string sourceDir = ts::sourceDir();
+  const std::string buildDir = ts::binaryDir();
   for (const char* binary : {"pact-broker-standin", "manager", "aws-mock-server", "gcp-mock-server", "azure-mock-server",
                              "mock-webhook", "pact-mode-controller"}) {
     INFO("binary " << binary << " must be built in " << buildDir);
@@ -176,9 +170,9 @@ TEST_CASE("a controller in PACT_MODE against the local pod, with a ConfigMap upd
     o.executable = ts::builtExecutable("pact-mode-controller");
     o.args = {"--faults"};
     o.env = {{"PACT_MODE", "true"},
-             {"AWS_SECRETS_MANAGER_ENDPOINT", url(ports.aws)},
-             {"GCP_SECRET_MANAGER_ENDPOINT", url(ports.gcp)},
-             {"AZURE_KEY_VAULT_ENDPOINT", url(ports.azure)}};
+             {"AWS_SECRETS_MANAGER_ENDPOINT", loopbackUrl(ports.aws)},
+             {"GCP_SECRET_MANAGER_ENDPOINT", loopbackUrl(ports.gcp)},
+             {"AZURE_KEY_VAULT_ENDPOINT", loopbackUrl(ports.azure)}};
     o.outputFile = runDir / "controller.out";
     auto controller = ts::TestProcess::start(o);
     auto rc = controller.waitForExit(90s);
@@ -205,7 +199,7 @@ TEST_CASE("a controller in PACT_MODE against the local pod, with a ConfigMap upd
   const std::string awsShaBefore = readyBefore.value("/providers/AWS-Secrets-Manager/sha256"_json_pointer, std::string());
   {
     SdkContext sdk(1);
-    FlowRunner probe(url(ports.aws), 5s);
+    FlowRunner probe(loopbackUrl(ports.aws), 5s);
     StepResult before = probe.run(addedSecretRead(sdk));
     INFO(formatResult("aws", before));
     CHECK(before.observed.status == 500);  // not in the contract yet: no matching interaction
@@ -233,7 +227,7 @@ TEST_CASE("a controller in PACT_MODE against the local pod, with a ConfigMap upd
   long servedAfterMs = -1;
   {
     SdkContext sdk(2);
-    FlowRunner probe(url(ports.aws), 5s);
+    FlowRunner probe(loopbackUrl(ports.aws), 5s);
     served = ts::eventually(
         [&] { return probe.run(addedSecretRead(sdk)).passed(); }, 30s);
     servedAfterMs = static_cast<long>(

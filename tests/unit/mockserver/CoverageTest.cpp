@@ -18,6 +18,13 @@ std::vector<pact::Pact> pacts(const std::string& description = "get secret test-
   return out;
 }
 
+// The index's view of test-owned pacts (non-owning: the test's vector outlives the tracker's use).
+std::vector<std::shared_ptr<const pact::Pact>> view(const std::vector<pact::Pact>& pacts) {
+  std::vector<std::shared_ptr<const pact::Pact>> out;
+  for (const auto& p : pacts) out.emplace_back(std::shared_ptr<const pact::Pact>(), &p);
+  return out;
+}
+
 const InteractionCoverage& find(const CoverageSnapshot& s, const std::string& description) {
   for (const auto& c : s.interactions)
     if (c.description == description) return c;
@@ -32,11 +39,11 @@ const std::string kHostile = std::string("<script>alert(1)</script>\"'&\x01\xff\
 TEST_CASE("a hit is counted on the interaction the index matched, with first and last time and faults") {
   CoverageTracker tracker;
   const auto loaded = pacts();
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
   const auto t0 = CoverageClock::time_point(std::chrono::seconds(1000));
-  REQUIRE(tracker.recordHit(&p, &p.interactions[1], {}, t0));
-  REQUIRE(tracker.recordHit(&p, &p.interactions[1], "rate-limit", t0 + std::chrono::seconds(5)));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[1], {}, t0));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[1], "rate-limit", t0 + std::chrono::seconds(5)));
   const auto s = tracker.snapshot();
   REQUIRE(s.interactions.size() == 3);
   const auto& gone = s.interactions[1];
@@ -57,19 +64,19 @@ TEST_CASE("a hit on an interaction outside the installed pacts is refused, not m
   CoverageTracker tracker;
   const auto loaded = pacts();
   const auto other = pacts();
-  tracker.install(loaded);
-  CHECK_FALSE(tracker.recordHit(&other[0], &other[0].interactions[0]));
-  CHECK_FALSE(tracker.recordHit(&loaded[0], &other[0].interactions[0]));
-  CHECK_FALSE(tracker.recordHit(nullptr, nullptr));
+  const auto slots = tracker.install(view(loaded));
+  CHECK_FALSE(tracker.recordHit(*slots, &other[0], &other[0].interactions[0]));
+  CHECK_FALSE(tracker.recordHit(*slots, &loaded[0], &other[0].interactions[0]));
+  CHECK_FALSE(tracker.recordHit(*slots, nullptr, nullptr));
   CHECK(tracker.snapshot().exercised() == 0);
 }
 
 TEST_CASE("fault names are bounded per interaction") {
   CoverageTracker tracker(CoverageLimits{.maxFaultNames = 2});
   const auto loaded = pacts();
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  for (const char* f : {"a", "b", "c", "d", "a"}) REQUIRE(tracker.recordHit(&p, &p.interactions[0], f));
+  for (const char* f : {"a", "b", "c", "d", "a"}) REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0], f));
   const auto faults = tracker.snapshot().interactions[0].faults;
   CHECK(faults == std::map<std::string, std::uint64_t>{{"a", 2}, {"b", 1}, {"other", 2}});
 }
@@ -77,27 +84,33 @@ TEST_CASE("fault names are bounded per interaction") {
 TEST_CASE("a reload keeps the counts of unchanged interactions and restarts changed ones") {
   CoverageTracker tracker;
   auto first = pacts();
-  tracker.install(first);
-  for (auto& i : first[0].interactions) REQUIRE(tracker.recordHit(&first[0], &i));
+  const auto firstSlots = tracker.install(view(first));
+  for (auto& i : first[0].interactions) REQUIRE(tracker.recordHit(*firstSlots, &first[0], &i));
 
   // Same contract re-read from the broker (new objects), with one response edited.
   auto second = pacts();
   second[0].interactions[2].response.status = 201;
   second[0].interactions[2].response.staticJsonBody = R"({"value":"newer"})";
-  tracker.install(second);
+  const auto secondSlots = tracker.install(view(second));
   auto s = tracker.snapshot();
   CHECK(s.interactions[0].hits == 1);
   CHECK(s.interactions[1].hits == 1);
   CHECK(s.interactions[2].hits == 0);
 
-  // Hits through the old index are not counted any more; through the new one they are.
-  CHECK_FALSE(tracker.recordHit(&first[0], &first[0].interactions[0]));
-  CHECK(tracker.recordHit(&second[0], &second[0].interactions[0]));
-  CHECK(tracker.snapshot().interactions[0].hits == 2);
+  // A request still served by the replaced index counts on an unchanged interaction (the
+  // counters are shared), not on the edited one; the new index counts as well.
+  CHECK(tracker.recordHit(*firstSlots, &first[0], &first[0].interactions[0]));
+  CHECK(tracker.recordHit(*firstSlots, &first[0], &first[0].interactions[2]));
+  CHECK(tracker.recordHit(*secondSlots, &second[0], &second[0].interactions[0]));
+  s = tracker.snapshot();
+  CHECK(s.interactions[0].hits == 3);
+  CHECK(s.interactions[2].hits == 0);
+  // Slots only know their own index's interactions.
+  CHECK_FALSE(tracker.recordHit(*secondSlots, &first[0], &first[0].interactions[0]));
 
   SECTION("a renamed interaction is a new one") {
     auto third = pacts("get secret renamed");
-    tracker.install(third);
+    tracker.install(view(third));
     s = tracker.snapshot();
     CHECK(find(s, "get secret renamed").hits == 0);
     CHECK(find(s, "get secret test-secret when it is gone").hits == 1);
@@ -105,7 +118,7 @@ TEST_CASE("a reload keeps the counts of unchanged interactions and restarts chan
   SECTION("changed provider-state params are a new interaction") {
     auto third = pacts();
     third[0].interactions[1].providerStates[0].params = {{"name", "other"}};
-    tracker.install(third);
+    tracker.install(view(third));
     CHECK(tracker.snapshot().interactions[1].hits == 0);
   }
 }
@@ -125,7 +138,7 @@ TEST_CASE("the fingerprint changes with what the interaction promises") {
 TEST_CASE("unmatched requests are grouped by nearest interaction, bounded, with one example each") {
   CoverageTracker tracker(CoverageLimits{.maxUnmatchedGroups = 2, .maxMismatchLines = 2, .maxLineBytes = 50});
   const auto loaded = pacts();
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
   tracker.recordUnmatched({"GET", "/secrets/x", &p, &p.interactions[0], {"path: expected a", "query: b", "header: c"}});
   tracker.recordUnmatched({"GET", "/secrets/y", &p, &p.interactions[0], {"other"}});
@@ -147,9 +160,9 @@ TEST_CASE("unmatched requests are grouped by nearest interaction, bounded, with 
 TEST_CASE("reset zeroes counts and forgets unmatched requests; the set of interactions stays") {
   CoverageTracker tracker(CoverageLimits{}, CoverageClock::time_point(std::chrono::seconds(1)));
   const auto loaded = pacts();
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(&p, &p.interactions[0], "x"));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0], "x"));
   tracker.recordUnmatched({"GET", "/", nullptr, nullptr, {}});
   const auto later = CoverageClock::time_point(std::chrono::seconds(50));
   tracker.reset(later);
@@ -166,15 +179,15 @@ TEST_CASE("reset zeroes counts and forgets unmatched requests; the set of intera
 TEST_CASE("hits from many threads are all counted") {
   CoverageTracker tracker;
   const auto loaded = pacts();
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&] {
-      for (int i = 0; i < 10000; ++i) (void)tracker.recordHit(&p, &p.interactions[i % 3]);
+      for (int i = 0; i < 10000; ++i) (void)tracker.recordHit(*slots, &p, &p.interactions[i % 3]);
     });
   // Reloads of the same contract meanwhile must not lose counts.
-  for (int r = 0; r < 20; ++r) tracker.install(loaded);
+  for (int r = 0; r < 20; ++r) tracker.install(view(loaded));
   for (auto& t : threads) t.join();
   std::uint64_t total = 0;
   for (const auto& c : tracker.snapshot().interactions) total += c.hits;
@@ -184,9 +197,9 @@ TEST_CASE("hits from many threads are all counted") {
 TEST_CASE("coverage JSON has per-interaction counts, groups and totals") {
   CoverageTracker tracker;
   const auto loaded = pacts();
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(&p, &p.interactions[0], {}, CoverageClock::time_point(std::chrono::seconds(0)) + std::chrono::hours(24)));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0], {}, CoverageClock::time_point(std::chrono::seconds(0)) + std::chrono::hours(24)));
   tracker.recordUnmatched({"GET", "/nope", &p, &p.interactions[1], {"path mismatch"}});
   const auto doc = json::parse(coverageJsonText(tracker.snapshot()));
   CHECK(doc["totals"] == json{{"interactions", 3}, {"exercised", 1}, {"unexercised", 2}, {"unmatched_requests", 1}});
@@ -203,7 +216,7 @@ TEST_CASE("hostile descriptions keep the JSON and the XML valid") {
   CoverageTracker tracker;
   auto loaded = pacts();
   loaded[0].interactions[0].description = kHostile;
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
   tracker.recordUnmatched({"GET", "/\xfe", &p, &p.interactions[0], {kHostile}});
   const auto s = tracker.snapshot();
@@ -224,13 +237,13 @@ TEST_CASE("hostile descriptions keep the JSON and the XML valid") {
 TEST_CASE("verify is ok only when everything was exercised and nothing went unmatched") {
   CoverageTracker tracker;
   const auto loaded = pacts();
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
   auto r = verify(tracker.snapshot());
   CHECK_FALSE(r.ok);
   CHECK(verifyStatus(r) == 409);
   CHECK(r.unexercised.size() == 3);
-  for (const auto& i : p.interactions) REQUIRE(tracker.recordHit(&p, &i));
+  for (const auto& i : p.interactions) REQUIRE(tracker.recordHit(*slots, &p, &i));
   r = verify(tracker.snapshot());
   CHECK(r.ok);
   CHECK(verifyStatus(r) == 200);
@@ -247,8 +260,8 @@ TEST_CASE("verify filters by consumer and provider state") {
   CoverageTracker tracker;
   auto loaded = pacts();
   loaded.push_back(pact::parsePact(testing::smallPact("Azure-Key-Vault", "Other-Consumer"), "b.json"));
-  tracker.install(loaded);
-  for (const auto& i : loaded[0].interactions) REQUIRE(tracker.recordHit(&loaded[0], &i));
+  const auto slots = tracker.install(view(loaded));
+  for (const auto& i : loaded[0].interactions) REQUIRE(tracker.recordHit(*slots, &loaded[0], &i));
   tracker.recordUnmatched({"GET", "/x", nullptr, nullptr, {}});
   tracker.recordUnmatched({"GET", "/y", &loaded[1], &loaded[1].interactions[1], {}});
   const auto s = tracker.snapshot();
@@ -271,9 +284,9 @@ TEST_CASE("verify filters by consumer and provider state") {
 TEST_CASE("JUnit XML has one case per interaction and one failed case per unmatched group") {
   CoverageTracker tracker;
   const auto loaded = pacts();
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(&p, &p.interactions[0]));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0]));
   tracker.recordUnmatched({"GET", "/nope", &p, &p.interactions[1], {"path: expected /secrets/test-secret"}});
   const auto xml = coverageJunitXml(tracker.snapshot());
   CHECK(xml.find("<testsuites tests=\"4\" failures=\"3\">") != std::string::npos);
@@ -291,11 +304,11 @@ TEST_CASE("metrics count requests per interaction with bounded series, and unmat
   CoverageTracker tracker;
   auto loaded = pacts();
   loaded[0].interactions[2].description = "set \"secret\"\\\nnow\xff";
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(&p, &p.interactions[0]));
-  REQUIRE(tracker.recordHit(&p, &p.interactions[2]));
-  REQUIRE(tracker.recordHit(&p, &p.interactions[2]));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0]));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[2]));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[2]));
   tracker.recordUnmatched({"GET", "/", nullptr, nullptr, {}});
   const auto s = tracker.snapshot();
 
@@ -319,10 +332,10 @@ TEST_CASE("interactions differing only by provider state share one metric series
   CoverageTracker tracker;
   auto loaded = pacts();
   loaded[0].interactions[1].description = loaded[0].interactions[0].description;
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(&p, &p.interactions[0]));
-  REQUIRE(tracker.recordHit(&p, &p.interactions[1]));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0]));
+  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[1]));
   const auto text = coverageMetricsText(tracker.snapshot());
   CHECK(text.find("interaction=\"get secret test-secret\"} 2\n") != std::string::npos);
   CHECK(text.find("interaction=\"get secret test-secret\"}", text.find("} 2\n")) == std::string::npos);
@@ -332,7 +345,7 @@ TEST_CASE("an unmatched request's nearest interaction is attributed to its consu
   CoverageTracker tracker;
   auto loaded = pacts();
   loaded.push_back(pact::parsePact(testing::smallPact("Azure-Key-Vault", "Other-Consumer"), "b.json"));
-  tracker.install(loaded);
+  const auto slots = tracker.install(view(loaded));
   tracker.recordUnmatched({"GET", "/x", nullptr, &loaded[1].interactions[2], {"method: expected PUT"}});
   const auto s = tracker.snapshot();
   REQUIRE(s.unmatched.size() == 1);

@@ -124,3 +124,14 @@ TEST_CASE("admin and health paths are exempt", "[fault]") {
   CHECK_FALSE(isExemptFromFaults("/healthz"));
   CHECK_FALSE(isExemptFromFaults("/secrets/health"));
 }
+
+TEST_CASE("the fault name coverage records is the one that shapes the answer most", "[fault]") {
+  CHECK(faultName(planFaults(headers({}))).empty());
+  CHECK(faultName(planFaults(headers({{"X-Fault", "reset"}, {"X-Auth-Failure", "401"}}))) == "reset");
+  CHECK(faultName(planFaults(headers({{"X-Auth-Failure", "401"}, {"X-Rate-Limit", "true"}}))) == "unauthorized");
+  CHECK(faultName(planFaults(headers({{"X-Auth-Failure", "forbidden"}}))) == "forbidden");
+  CHECK(faultName(planFaults(headers({{"X-Service-Unavailable", "true"}}))) == "unavailable");
+  CHECK(faultName(planFaults(headers({{"X-Rate-Limit", "true"}, {"X-Fault-Delay-Ms", "5"}}))) == "rate-limit");
+  CHECK(faultName(planFaults(headers({{"X-Fault", "malformed"}, {"X-Fault-Delay-Ms", "5"}}))) == "malformed");
+  CHECK(faultName(planFaults(headers({{"X-Fault-Delay-Ms", "5"}}))) == "delay");
+}

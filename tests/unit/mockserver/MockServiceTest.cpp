@@ -261,7 +261,7 @@ TEST_CASE("routing: the mock's own paths answer 405 with Allow to other methods 
   CHECK(f.send("HEAD", "/health/ready").status == 200);
   // Every reserved path, known or not, stays out of the fault layer and the contracts.
   for (const char* path : {"/health", "/health/ready", "/metrics", "/__admin", "/__admin/interactions",
-                           "/__admin/requests", "/__admin/unknown"}) {
+                           "/__admin/requests", "/__admin/coverage", "/__admin/verify", "/__admin/unknown"}) {
     CAPTURE(path);
     CHECK(isExemptFromFaults(path));
     auto r = f.send("GET", path, {{"X-Service-Unavailable", "true"}});
@@ -271,4 +271,51 @@ TEST_CASE("routing: the mock's own paths answer 405 with Allow to other methods 
   CHECK(f.metrics.requests(Outcome::Fault) == 0);
   // Short paths are contract traffic like any other (no length rule).
   CHECK(f.send("GET", "/", {{"X-Service-Unavailable", "true"}}).status == 503);
+}
+
+TEST_CASE("coverage: a hit on the matched interaction, with the injected fault; an unmatched request near one", "[service][coverage]") {
+  Fixture f;
+  f.load();
+  CHECK(f.send("GET", "/secrets/test-secret?api-version=7.4", {{"X-Pact-Provider-State", "secret deleted"}}).status == 404);
+  CHECK(f.send("GET", "/secrets/test-secret?api-version=7.4",
+               {{"X-Pact-Provider-State", "secret deleted"}, {"X-Service-Unavailable", "true"}})
+            .status == 503);
+  CHECK(f.send("GET", "/secrets/test-secret?api-version=7.4",
+               {{"X-Pact-Provider-State", "secret deleted"}, {"X-Fault-Delay-Ms", "1"}})
+            .status == 404);
+  CHECK(f.send("PUT", "/secrets/test-secret?api-version=7.4", {{"Content-Type", "application/json"}, {"Authorization", "Bearer t"}},
+               R"({"value":"other"})")
+            .status == 500);
+  // A faulted request that matches nothing is not an unmatched one.
+  CHECK(f.send("DELETE", "/elsewhere", {{"X-Rate-Limit", "true"}}).status == 429);
+
+  const auto s = f.store.coverage().snapshot();
+  REQUIRE(s.interactions.size() == 3);
+  CHECK(s.interactions[1].hits == 3);
+  CHECK(s.interactions[1].faults == std::map<std::string, std::uint64_t>{{"delay", 1}, {"unavailable", 1}});
+  CHECK(s.exercised() == 1);
+  CHECK(s.unmatchedRequests == 1);
+  REQUIRE(s.unmatched.size() == 1);
+  CHECK(s.unmatched[0].nearestDescription == "set secret test-secret");
+  CHECK_FALSE(s.unmatched[0].mismatches.empty());
+
+  const auto coverage = f.send("GET", "/__admin/coverage");
+  CHECK(coverage.status == 200);
+  CHECK(json(coverage)["totals"]["exercised"] == 1);
+  const auto verify = f.send("GET", "/__admin/verify?state=secret%20deleted");
+  CHECK(verify.status == 200);  // the unmatched PUT was near "set secret", whose state is "secret exists": not here
+  CHECK(json(verify)["unexercised"].empty());
+  CHECK(json(verify)["unmatched"].empty());
+  CHECK(f.send("POST", "/__admin/reset").status == 200);
+  CHECK(f.store.coverage().snapshot().exercised() == 0);
+  CHECK(f.journal.entries().empty());
+}
+
+TEST_CASE("coverage: counts survive publishing an unchanged set of pacts", "[service][coverage]") {
+  Fixture f;
+  f.load();
+  REQUIRE(f.send("GET", "/secrets/test-secret?api-version=7.4", {{"X-Pact-Provider-State", "secret exists"}}).status == 200);
+  f.load();  // a reload: new objects, same contract
+  REQUIRE(f.send("GET", "/secrets/test-secret?api-version=7.4", {{"X-Pact-Provider-State", "secret exists"}}).status == 200);
+  CHECK(f.store.coverage().snapshot().interactions[0].hits == 2);
 }
