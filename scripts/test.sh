@@ -93,6 +93,6 @@ for stage in $STAGES; do
 done
 
 echo "==== test.sh: stages"
-printf '%s\n' "${summary[@]}"
+((${#summary[@]})) && printf '%s\n' "${summary[@]}"
 printf '%-8s %6d s\n' total $(($(date +%s) - total_start))
 exit $failed
