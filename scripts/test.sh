@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Sets up and runs every test: installs the Debian packages, configures and builds, runs ctest.
-#   scripts/test.sh                 all tests (unit, conformance, integration, deploy validation)
-#   TEST_FILTER=regex scripts/test.sh   only tests whose name matches
-#   SANITIZE=1 scripts/test.sh      build into build-asan with ASan+UBSan and run the tests there
+# Sets up and runs every test: installs the Debian packages, then runs the test stages and prints
+# how long each took.
+#   scripts/test.sh                     the normal build (build/) and all its tests, then the fuzz stage
+#   TEST_FILTER=regex scripts/test.sh   only tests whose name matches (TEST_EXCLUDE=regex: not these)
+#   SANITIZE=1 scripts/test.sh          also the ASan+UBSan stage: the whole suite in build-asan
+#   TSAN=1 scripts/test.sh              also the TSan stage: `ctest -L concurrency` in build-tsan
+#   STAGES="asan tsan" scripts/test.sh  exactly these stages (normal, fuzz, asan, tsan)
+#   CI=true                             every stage (.ci/run)
+# A sanitizer report anywhere, in a test or in a process it started, fails its stage
+# (scripts/sanitizer-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/sanitizer-env.sh
 
 bash scripts/install-deps.sh
 # The real Pact Broker's Debian packages, when ../shared/real-broker is beside the checkout (the
@@ -19,26 +26,73 @@ elif [[ -z ${PACT_BROKER_TEST_URL:-} && ${CI:-} != true ]]; then
        "(a Pact Broker you run, e.g. the pactfoundation/pact-broker image) or put the real broker at $REAL_BROKER_DIR"
 fi
 
-if [[ ${SANITIZE:-0} == 1 ]]; then
-  BUILD_DIR=${BUILD_DIR:-build-asan}
-  EXTRA=(-DPACTMOCKS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
-else
-  BUILD_DIR=${BUILD_DIR:-build}
-  EXTRA=(-DCMAKE_BUILD_TYPE=RelWithDebInfo)
+if [[ -z ${STAGES:-} ]]; then
+  if [[ ${CI:-} == true ]]; then
+    STAGES="normal asan tsan fuzz"
+  else
+    STAGES="normal"
+    [[ ${SANITIZE:-0} == 1 ]] && STAGES+=" asan"
+    [[ ${TSAN:-0} == 1 ]] && STAGES+=" tsan"
+    STAGES+=" fuzz"
+  fi
 fi
+# The fuzz stage is skipped for a filtered run and with FUZZ=0.
+if [[ -n ${TEST_FILTER:-} || ${FUZZ:-1} == 0 ]]; then STAGES=${STAGES//fuzz/}; fi
+JOBS=${JOBS:-2}
 
-cmake -S . -B "$BUILD_DIR" -G Ninja "${EXTRA[@]}" >/dev/null
-cmake --build "$BUILD_DIR" -j "$(nproc)"
+ctest_args() {  # ctest_args <build dir>: the options every stage's ctest shares
+  local a=(--test-dir "$1" --output-on-failure --timeout 600 -j "$JOBS")
+  [[ -n ${TEST_FILTER:-} ]] && a+=(-R "$TEST_FILTER")
+  [[ -n ${TEST_EXCLUDE:-} ]] && a+=(-E "$TEST_EXCLUDE")
+  printf '%s\n' "${a[@]}"
+}
 
-args=(--test-dir "$BUILD_DIR" --output-on-failure --timeout 600 -j 2)
-[[ -n ${TEST_FILTER:-} ]] && args+=(-R "$TEST_FILTER")
-[[ -n ${TEST_EXCLUDE:-} ]] && args+=(-E "$TEST_EXCLUDE")
-ctest "${args[@]}"
+stage_normal() {
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || return
+  cmake --build build -j "$JOBS" || return
+  mapfile -t args < <(ctest_args build)
+  ctest "${args[@]}"
+}
 
-# --- Fuzzing (tests/fuzz, docs/security.md): libFuzzer targets built with clang + ASan/UBSan,
-# each fuzzed for FUZZ_SECONDS (default 30). FUZZ=0 skips it; skipped under SANITIZE=1.
-if [[ ${FUZZ:-1} != 0 && ${SANITIZE:-0} != 1 && -z ${TEST_FILTER:-} ]]; then
-  fuzz_start=$(date +%s)
+# ASan+UBSan: every test (unit, conformance, integration, e2e, docs) on instrumented binaries.
+stage_asan() {
+  cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPACTMOCKS_SANITIZE=ON >/dev/null || return
+  cmake --build build-asan -j "$JOBS" || return
+  mapfile -t args < <(ctest_args build-asan)
+  local logs=$PWD/build-asan/sanitizer-logs status=0
+  ( sanitizer_export asan "$logs" && ctest "${args[@]}" ) || status=$?
+  sanitizer_check_logs "$logs" || status=1
+  return $status
+}
+
+# TSan: only the tests labelled `concurrency`, and only the targets they need.
+stage_tsan() {
+  cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DPACTMOCKS_TSAN=ON >/dev/null || return
+  cmake --build build-tsan -j "$JOBS" --target pactmocks_concurrency_tests || return
+  mapfile -t args < <(ctest_args build-tsan)
+  local logs=$PWD/build-tsan/sanitizer-logs status=0
+  ( sanitizer_export tsan "$logs" && ctest "${args[@]}" -L '^concurrency$' ) || status=$?
+  sanitizer_check_logs "$logs" || status=1
+  return $status
+}
+
+# libFuzzer targets built with clang + ASan/UBSan (tests/fuzz, docs/security.md).
+stage_fuzz() {
   bash scripts/fuzz.sh
-  echo "test.sh: fuzz stage took $(($(date +%s) - fuzz_start)) s"
-fi
+}
+
+# A stage's commands are chained with `|| return`: set -e does not act inside a function called
+# from a condition, and every stage runs even when an earlier one failed.
+summary=() failed=0 total_start=$(date +%s)
+for stage in $STAGES; do
+  echo "==== test.sh: stage $stage"
+  start=$(date +%s)
+  result=passed
+  "stage_$stage" || { result=FAILED; failed=1; }
+  summary+=("$(printf '%-8s %6d s  %s' "$stage" $(($(date +%s) - start)) "$result")")
+done
+
+echo "==== test.sh: stages"
+((${#summary[@]})) && printf '%s\n' "${summary[@]}"
+printf '%-8s %6d s\n' total $(($(date +%s) - total_start))
+exit $failed

@@ -107,7 +107,9 @@ TEST_CASE("Watcher: the periodic callback fires without any event", "[integratio
 }
 
 // Before DirectoryWatcher, ConfigMapWatcher::stop() returned while a callback was running on the
-// loop, and the callback then touched the destroyed watcher (its mutex, its timers).
+// loop, and the callback then touched the destroyed watcher (its mutex, its timers). Here the
+// callback touches what its owner frees once stop() has returned, as an owner does: a stop() that
+// does not wait makes that a heap-use-after-free, which AddressSanitizer reports.
 TEST_CASE("Watcher: stop() waits for a running callback, which never touches a destroyed watcher",
           "[integration][watcher][race]") {
   TempDir tmp;
@@ -116,6 +118,8 @@ TEST_CASE("Watcher: stop() waits for a running callback, which never touches a d
   std::condition_variable cv;
   bool entered = false, released = false, finished = false, releasedWhileRunning = false;
   std::atomic<int> calls{0};
+  auto ownerData = std::make_unique<int>(0);
+  int* ownerDataSeenByCallback = ownerData.get();
   auto watcher = std::make_unique<DirectoryWatcher>(lt.loop, tmp.path(), DirectoryWatcher::Timing{10ms, 50ms},
                                                     [&](Reason) {
                                                       ++calls;
@@ -128,6 +132,7 @@ TEST_CASE("Watcher: stop() waits for a running callback, which never touches a d
                                                       // does not wait returns at once.
                                                       cv.wait_for(lock, 1s, [&] { return released; });
                                                       releasedWhileRunning = released;
+                                                      ++*ownerDataSeenByCallback;
                                                       finished = true;
                                                       cv.notify_all();
                                                     });
@@ -139,6 +144,7 @@ TEST_CASE("Watcher: stop() waits for a running callback, which never touches a d
   watcher->stop();
   const int callsAtStop = calls.load();
   watcher.reset();
+  ownerData.reset();  // the owner's own state goes with the watcher
   {
     std::unique_lock lock(m);
     released = true;
