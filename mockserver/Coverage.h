@@ -25,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/SharedSnapshot.h"
 #include "pact/Pact.h"
 
 namespace pactmocks::mockserver {
@@ -114,7 +115,7 @@ class CoverageTracker {
   CoverageLimits limits_;
   std::shared_ptr<const CoverageSlots> current() const;
   mutable std::mutex installMutex_;  // serialises install/reset against each other
-  std::atomic<std::shared_ptr<const CoverageSlots>> current_;
+  SharedSnapshot<CoverageSlots> current_;
   std::unique_ptr<Unmatched> unmatched_;
 };
 

@@ -1,17 +1,17 @@
 #pragma once
-// The contracts currently served. Readers take a snapshot (one atomic shared_ptr load) and keep
+// The contracts currently served. Readers take a snapshot (one SharedSnapshot load) and keep
 // it for the whole request, so a reload swapping in a new generation never disturbs requests in
 // flight; the old generation is freed when its last reader lets go.
 //
 // The store also owns the mock's contract coverage: every generation published gets the coverage
 // slots of its interactions (LoadedPacts::coverage), so every index swap, whatever its source,
 // installs the new set and carries the counts of unchanged interactions over.
-#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
 
 #include "core/Result.h"
+#include "core/SharedSnapshot.h"
 #include "mockserver/Coverage.h"
 #include "mockserver/LoadedPacts.h"
 
@@ -34,11 +34,11 @@ struct ReloadOutcome {
 
 class PactStore {
  public:
-  std::shared_ptr<const LoadedPacts> current() const { return current_.load(std::memory_order_acquire); }
+  std::shared_ptr<const LoadedPacts> current() const { return current_.load(); }
   // Not for the serving path: installs the coverage of the new set (hashes every interaction).
   void publish(std::shared_ptr<LoadedPacts> contracts) {
     contracts->coverage = coverage_.install(contracts->index.pacts());
-    current_.store(std::move(contracts), std::memory_order_release);
+    current_.store(std::move(contracts));
   }
 
   CoverageTracker& coverage() { return coverage_; }
@@ -56,7 +56,7 @@ class PactStore {
 
  private:
   CoverageTracker coverage_;
-  std::atomic<std::shared_ptr<const LoadedPacts>> current_;
+  SharedSnapshot<LoadedPacts> current_;
   mutable std::mutex statusMutex_;
   SyncStatus status_;
 };
