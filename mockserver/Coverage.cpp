@@ -1,6 +1,7 @@
 #include "mockserver/Coverage.h"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 
 #include "core/JUnitXml.h"
@@ -22,12 +23,27 @@ struct Counters {
   std::map<std::string, std::uint64_t> faults;
 };
 
+// Identity across reloads: SHA-256 (hex) of consumer, provider, description, provider states and
+// the interaction's fingerprint. Fixed size, so a slot allocates nothing but its counters.
+using SlotKey = std::array<char, 64>;
+
+// Points into the installed pacts (CoverageSlots::pacts keeps them alive) rather than copying
+// their names: at 10,000 interactions the copies cost ~5 MiB.
 struct Slot {
-  std::string key;  // identity across reloads
-  std::string consumer, provider, description;
-  std::vector<std::string> states;
+  SlotKey key{};
+  const pact::Pact* pact = nullptr;
+  const pact::Interaction* interaction = nullptr;
   std::shared_ptr<Counters> counters;
 };
+
+SlotKey slotKey(const pact::Pact& p, const pact::Interaction& i) {
+  json states = json::array();
+  for (const auto& s : i.providerStates) states.push_back({s.name, s.params});
+  const std::string hex = sha256Hex(dumpSafeJson({p.consumer, p.provider, i.description, states, interactionFingerprint(i)}));
+  SlotKey key{};
+  std::copy_n(hex.begin(), std::min(hex.size(), key.size()), key.begin());
+  return key;
+}
 
 json rulesJson(const pact::RuleList& list);
 
@@ -182,7 +198,7 @@ std::shared_ptr<const CoverageSlots> CoverageTracker::install(const std::vector<
   std::lock_guard lock(installMutex_);
   const auto old = current();
   // Counters of the old set by identity; duplicates (identical interactions) are handed out in order.
-  std::map<std::string, std::vector<std::shared_ptr<Counters>>> carried;
+  std::map<SlotKey, std::vector<std::shared_ptr<Counters>>> carried;
   for (const auto& slot : old->slots) carried[slot.key].push_back(slot.counters);
   for (auto& [key, list] : carried) std::reverse(list.begin(), list.end());
 
@@ -192,11 +208,7 @@ std::shared_ptr<const CoverageSlots> CoverageTracker::install(const std::vector<
     const pact::Pact& p = *shared;
     next->byAddress.push_back({&p, next->slots.size()});
     for (const auto& i : p.interactions) {
-      Slot slot{.key = "", .consumer = p.consumer, .provider = p.provider, .description = i.description,
-                .states = stateNames(i), .counters = nullptr};
-      json states = json::array();
-      for (const auto& s : i.providerStates) states.push_back({s.name, s.params});
-      slot.key = dumpSafeJson({p.consumer, p.provider, i.description, states, interactionFingerprint(i)});
+      Slot slot{.key = slotKey(p, i), .pact = &p, .interaction = &i, .counters = nullptr};
       auto found = carried.find(slot.key);
       if (found != carried.end() && !found->second.empty()) {
         slot.counters = found->second.back();
@@ -302,8 +314,9 @@ CoverageSnapshot CoverageTracker::snapshot() const {
   CoverageSnapshot out;
   for (const auto& slot : current()->slots) {
     auto& c = *slot.counters;
-    InteractionCoverage ic{.consumer = slot.consumer, .provider = slot.provider, .description = slot.description,
-                           .providerStates = slot.states, .hits = c.hits.load(), .firstHit = fromNs(c.firstNs.load()),
+    InteractionCoverage ic{.consumer = slot.pact->consumer, .provider = slot.pact->provider,
+                           .description = slot.interaction->description,
+                           .providerStates = stateNames(*slot.interaction), .hits = c.hits.load(), .firstHit = fromNs(c.firstNs.load()),
                            .lastHit = fromNs(c.lastNs.load()), .faults = {}};
     {
       std::lock_guard lock(c.faultMutex);
