@@ -185,6 +185,11 @@ class TlsServerImpl final : public TlsServer {
     // Give the close operations posted by stop() a moment, then end the loop.
     asio::post(host_->io, [host = host_] { host->io.stop(); });
     for (auto& t : threads_) t.join();
+    // Handlers still queued hold sessions, and sessions hold the host that owns this io_context:
+    // run what is left (the aborted operations of closed sockets) so that cycle ends and all of it
+    // is freed. Bounded, in case a peer keeps something open.
+    host_->io.restart();
+    host_->io.run_for(std::chrono::seconds(1));
   }
 
   std::uint16_t port() const override {
