@@ -282,18 +282,20 @@ void PactSync::runBroker(std::stop_token stop) {
     answerReloads(adminReload);
     if (servedReal_) break;
     std::string error;  // why the real contracts are not served yet
+    // Once the default contract is served, the phase keeps saying so; last_error says what it waits for.
+    auto startupPhase = [&](const char* phase) { return published_ ? std::string() : std::string(phase); };
     if (auto healthy = broker.heartbeat(); !healthy) {
       error = "broker " + config_.brokerUrl + " not healthy: " + healthy.error();
-      noteFailure("waiting for broker", error, false);
+      noteFailure(startupPhase("waiting for broker"), error, false);
     } else if (auto publication = managerPublication(manager); !publication) {
       error = publication.error();
-      noteFailure("waiting for manager", error, false);
+      noteFailure(startupPhase("waiting for manager"), error, false);
     } else {
-      setPhase("loading contracts");
+      if (!published_) setPhase("loading contracts");
       auto loaded = loadFromBroker(broker, publication->revision);
       if (loaded) break;
       error = loaded.error();
-      noteFailure("loading contracts", error, false);
+      noteFailure(startupPhase("loading contracts"), error, false);
     }
     if (std::chrono::steady_clock::now() >= deadline && !published_)
       serveDefault("startup timed out after " + std::to_string(config_.startupTimeout.count() / 1000) + " s: " + error);

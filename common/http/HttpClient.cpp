@@ -159,6 +159,13 @@ struct HttpClient::Impl {
   error_code run(Start&& start) {
     error_code result = asio::error::would_block;
     start([&result](error_code ec, auto&&...) { result = ec; });
+    // A cancel() whose posted abort already ran (between two operations, with nothing to abort)
+    // set the flag first: abort this operation here, or it would wait for its deadline.
+    if (cancellation->cancelled()) {
+      error_code ignored;
+      resolver.cancel();
+      stream.socket().cancel(ignored);
+    }
     io.restart();
     io.run();
     return result;

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <future>
+#include <random>
+#include <thread>
 
 #include "HungPeer.h"
 #include "TestProcess.h"
@@ -66,4 +68,22 @@ TEST_CASE("a shared Cancellation stops every client that uses it, including the 
   CHECK_THAT(error, Catch::Contains("cancelled"));
   CHECK_THAT(get.get().error, Catch::Contains("cancelled"));
   CHECK(cancellation->cancelled());
+}
+
+// The abort is posted to the client's loop; landing between two operations (after connect, before
+// the write) must still end the call, not leave the next operation to wait for its deadline.
+TEST_CASE("a cancel landing at any point of a call ends it at once", "[http][client][cancel]") {
+  testsupport::HungPeer peer;
+  std::mt19937 random(7);
+  std::uniform_int_distribution<int> delayUs(0, 1500);
+  int slow = 0;
+  for (int i = 0; i < 150; ++i) {
+    http::HttpClient client(peer.url(), {}, 10s);
+    auto pending = inBackground([&] { return client.get("/slow"); });
+    std::this_thread::sleep_for(std::chrono::microseconds(delayUs(random)));  // the race's offset, not a wait
+    client.cancel();
+    if (pending.wait_for(2s) != std::future_status::ready) ++slow;
+    pending.wait();
+  }
+  CHECK(slow == 0);
 }

@@ -152,6 +152,10 @@ TEST_CASE("startup timeout serves the default contract, then switches to the rea
   CHECK(health["source"] == "default");
   CHECK(health["phase"] == "serving default contract");
   CHECK(health["last_error"].is_string());
+  // Startup polling goes on behind the default: last_error follows it, the phase keeps saying what is served.
+  REQUIRE(testsupport::eventually(
+      [&] { return testsupport::getJson(mock.port, "/health").value("last_error", "").starts_with("broker "); }, 10s));
+  CHECK(testsupport::getJson(mock.port, "/health")["phase"] == "serving default contract");
   // The built-in Azure contract answers for any secret name.
   CHECK(httpRequest(mock.port, "GET", "/secrets/any-name?api-version=7.4").status == 200);
 
