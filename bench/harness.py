@@ -5,7 +5,10 @@ For every N and provider it runs, in rotating order within the same run, our moc
 generated pacts), the peer (pact-stub-server) and the ceiling server. Each server is pinned to one core and
 wrk (2 threads, 64 connections, a Lua script cycling through the request list) to the other. Measured per run:
 requests/s, p50/p99 latency, non-2xx and socket errors, idle RSS (VmRSS once serving), peak RSS (VmHWM after
-the load), startup-to-first-response (spawn to the first 2xx on a known request).
+the load), startup-to-first-response (spawn to the first 2xx on a known request). For our mock, then, the
+reloads: the pact files are edited (one description per reload, so every file is parsed again) and
+`POST /__admin/reload` is called; recorded are the peak RSS during the reloads (VmHWM, reset after the load
+through /proc/PID/clear_refs) and the RSS after them.
 
 The peer is bounded: a watchdog kills it above an RSS cap, its first request has a deadline, wrk has a
 per-request timeout, and once it fails at some N it is skipped for larger N of that provider.
@@ -17,15 +20,20 @@ import datetime
 import json
 import os
 import platform
+import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 
 PROVIDER_BINARIES = {"aws": "aws-mock-server", "gcp": "gcp-mock-server", "azure": "azure-mock-server"}
 MIB = 1024 * 1024
+DESCRIPTION = re.compile(r'"description"\s*:\s*"')
 
 
 def proc_status_kib(pid, field):
@@ -149,6 +157,13 @@ class Bench:
         if server == "ours" and not os.access(os.path.join(a.bin_dir, PROVIDER_BINARIES[provider]), os.X_OK):
             row["note"] = "binary not built"
             return row
+        private = None
+        if server == "ours" and a.reloads:
+            # The reloads edit the files: ours runs on a private copy of the generated set.
+            private = os.path.join(a.out, "work", f"{provider}-n{n}")
+            shutil.rmtree(private, ignore_errors=True)
+            shutil.copytree(pacts_dir, private)
+            pacts_dir = private
         port = free_port()
         env = dict(os.environ, LOG_LEVEL=a.ours_log_level)
         log_path = os.path.join(a.out, "logs", f"{server}-{provider}-n{n}.log")
@@ -163,10 +178,14 @@ class Bench:
                 dog.start()
             try:
                 self.measure(row, proc, dog, port, payload, t0, first_timeout, base)
+                if server == "ours" and a.reloads and "rps" in row and proc.poll() is None:
+                    self.measure_reloads(row, proc, port, pacts_dir)
             finally:
                 if dog:
                     dog.stop.set()
                 stop_process(proc)
+                if private:
+                    shutil.rmtree(private, ignore_errors=True)
         if server == "peer" and row["note"]:
             self.peer_failed[provider] = n
         return row
@@ -211,6 +230,30 @@ class Bench:
         elif proc.poll() is not None:
             row["note"] = killed_note(dog, a) or f"server exited ({proc.returncode}) under load"
 
+    def measure_reloads(self, row, proc, port, pacts_dir):
+        """Edits every pact file and reloads, `--reloads` times; the peak RSS over the reloads and the RSS after."""
+        reset = reset_peak_rss(proc.pid)
+        failed = 0
+        for k in range(self.args.reloads):
+            for name in sorted(os.listdir(pacts_dir)):
+                path = os.path.join(pacts_dir, name)
+                with open(path) as f:
+                    text = f.read()
+                # One changed description per file: its text digest changes, so the whole file is parsed
+                # and indexed again (an unchanged file would be reused and cost nothing).
+                text = DESCRIPTION.sub(lambda m: f"{m.group(0)}reload {k} ", text, count=1)
+                with open(path + ".tmp", "w") as f:
+                    f.write(text)
+                os.rename(path + ".tmp", path)
+            if admin_reload(port, timeout=60) != 200:
+                failed += 1
+        time.sleep(0.5)  # let the watcher's own reload of the last edit (debounced) come and go
+        row["reload_peak_rss_kib"] = proc_status_kib(proc.pid, "VmHWM") if reset else None
+        row["after_reload_rss_kib"] = proc_status_kib(proc.pid, "VmRSS")
+        row["reloads"] = self.args.reloads
+        if failed:
+            row["note"] = (row["note"] + f" {failed} reload(s) not answered 200").strip()
+
     def run(self):
         a = self.args
         servers = ["ours", "peer", "ceiling"]
@@ -224,6 +267,29 @@ class Bench:
                     self.results.append(row)
                     print(format_progress(row), flush=True)
         return self.results
+
+
+def reset_peak_rss(pid):
+    """Resets VmHWM to the current RSS (Linux: 5 > /proc/PID/clear_refs); False when not permitted."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def admin_reload(port, timeout):
+    """POST /__admin/reload; the status, None when the call failed."""
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/__admin/reload", data=b"", method="POST")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            r.read()
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except (urllib.error.URLError, OSError):
+        return None
 
 
 def killed_note(dog, a):
@@ -240,7 +306,8 @@ def format_progress(r):
     return (f"[{r['provider']:5} N={r['n']:<5} {r['server']:7}] rps={fmt(r.get('rps'), '.0f')} "
             f"p50={fmt(r.get('p50_ms'), '.2f')}ms p99={fmt(r.get('p99_ms'), '.2f')}ms "
             f"non2xx={r.get('non2xx', '–')} idle={fmt(r.get('idle_rss_kib'), '.1f', 1024)}MiB "
-            f"peak={fmt(r.get('peak_rss_kib'), '.1f', 1024)}MiB start={fmt(r.get('startup_ms'), '.0f')}ms (cpu {fmt(r.get('startup_cpu_ms'), '.0f')}ms) {r['note']}")
+            f"peak={fmt(r.get('peak_rss_kib'), '.1f', 1024)}MiB reload-peak={fmt(r.get('reload_peak_rss_kib'), '.1f', 1024)}MiB "
+            f"after-reloads={fmt(r.get('after_reload_rss_kib'), '.1f', 1024)}MiB start={fmt(r.get('startup_ms'), '.0f')}ms (cpu {fmt(r.get('startup_cpu_ms'), '.0f')}ms) {r['note']}")
 
 
 def machine_description():
@@ -291,6 +358,23 @@ def markdown(results, args, started, load_before):
             lines.append(f"| {p} | {n} | {fmt(size, '.0f', 1024)} KiB | {fmt(o.get('rps'), '.0f')} | {peer_cell} | "
                          f"{fmt(c.get('rps'), '.0f')} | {ratio(o.get('rps'), peer_rps) if peer_rps else '–'} | "
                          f"{ratio(o.get('rps'), c.get('rps'))} |")
+    lines += ["", "### Memory of our mocks", "",
+              f"RSS from /proc: idle once serving, the peak over the load (VmHWM), then the peak over "
+              f"{args.reloads} reloads with every pact file edited (VmHWM reset after the load) and the RSS after them. "
+              "Targets (#16): idle and after reloads ≤ 2 × pact size + 6 MiB; the reload peak ≤ 1.5 × idle and "
+              "≤ 56 MiB (the mocks' 64 Mi limit in deploy/k8s).", "",
+              "| provider | N | pact size | idle MiB | load peak MiB | reload peak MiB | after reloads MiB | 2 × size + 6 MiB | reload peak / idle |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for n in args.n:
+        for p in args.providers:
+            o = by.get((p, n, "ours"), {})
+            if not o.get("idle_rss_kib"):
+                continue
+            size = o.get("pact_bytes") or 0
+            lines.append(f"| {p} | {n} | {fmt(size, '.0f', 1024)} KiB | {fmt(o.get('idle_rss_kib'), '.1f', 1024)} | "
+                         f"{fmt(o.get('peak_rss_kib'), '.1f', 1024)} | {fmt(o.get('reload_peak_rss_kib'), '.1f', 1024)} | "
+                         f"{fmt(o.get('after_reload_rss_kib'), '.1f', 1024)} | {(2 * size / MIB + 6):.1f} | "
+                         f"{ratio(o.get('reload_peak_rss_kib'), o.get('idle_rss_kib'))} |")
     lines += ["", "### Details", "",
               "| provider | N | server | req/s | p50 ms | p99 ms | non-2xx | socket errors/timeouts | idle RSS MiB | peak RSS MiB | startup ms (CPU ms) | note |",
               "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
@@ -327,6 +411,7 @@ def main():
     ap.add_argument("--startup-timeout", type=float, default=20)
     ap.add_argument("--peer-first-timeout", type=float, default=15)
     ap.add_argument("--rss-cap-mib", type=int, default=2048)
+    ap.add_argument("--reloads", type=int, default=3, help="reloads with edited pacts after our load run (0: none)")
     ap.add_argument("--ours-log-level", default="warn")
     ap.add_argument("--peer-log-level", default="warn")
     args = ap.parse_args()

@@ -87,7 +87,8 @@ if [[ ${BENCH_SKIP_SWAP:-0} != 1 ]]; then
   [[ -f $base_pact ]] || base_pact=$work/gen-swap/aws/n100/pacts/AWS-Secrets-Manager.json
   # Once as deployed (the product's default reload interval), once with a short interval: the floor.
   for interval in "${BENCH_RELOAD_INTERVAL:-default}" "${BENCH_RELOAD_INTERVAL_FAST:-0.25}"; do
-    args=(--swaps "${BENCH_SWAPS:-7}" --tag "swap-$interval")
+    # Constant load on the base pact's interactions during the swaps: every answer must be 2xx.
+    args=(--swaps "${BENCH_SWAPS:-7}" --tag "swap-$interval" --load-requests "$(dirname "$(dirname "$base_pact")")/requests.json")
     [[ $interval == default ]] || args+=(--reload-interval "$interval")
     python3 "$here/swap_bench.py" --manager "$build/manager/manager" --mock "$bin_dir/aws-mock-server" \
       --standin "$standin" --base-pact "$base_pact" --out "$out" "${args[@]}" || status=1

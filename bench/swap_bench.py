@@ -8,10 +8,15 @@ the old directory; the clock starts at the rename. It then polls, every few mill
 the new pact is there: "published") and the mock with the new interaction's request (until 200: "served").
 Prints the median, min and max of several swaps and writes swap.json / swap.md into --out.
 
+With --load-requests (the generator's requests.json of the base pact), a constant load runs against the mock
+for the whole swap phase: keep-alive clients cycling through the base pact's requests, which every generation
+keeps. Every answer must be 2xx; a non-2xx answer, a refused, reset or truncated connection counts as failed.
+
 Env passed through to the mock and manager as in a pod; RELOAD_INTERVAL_SECONDS is left at the product default
 unless --reload-interval is given.
 """
 import argparse
+import contextlib
 from http.client import HTTPException
 import json
 import os
@@ -22,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -114,9 +120,86 @@ def broker_has(port, secret):
     return status == 200 and secret in text
 
 
+class ConstantLoad:
+    """Keep-alive clients cycling through recorded requests; counts answers and failures until stopped."""
+
+    def __init__(self, port, requests, clients):
+        self.port, self.requests = port, requests
+        self.ok = self.failed = 0
+        self.failures = []  # the first few, for the report
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self.run, args=(i,), daemon=True) for i in range(clients)]
+
+    def __enter__(self):
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        for t in self.threads:
+            t.join()
+
+    def record(self, good, what=None):
+        with self.lock:
+            if good:
+                self.ok += 1
+            else:
+                self.failed += 1
+                if len(self.failures) < 5:
+                    self.failures.append(what)
+
+    def run(self, offset):
+        import http.client
+        conn, i = None, offset * 7
+        while not self.stop.is_set():
+            wire = self.requests[i % len(self.requests)]
+            i += 1
+            try:
+                if conn is None:
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                body = wire.get("body")
+                conn.request(wire["method"], wire["path"], body=body.encode() if body is not None else None,
+                             headers=wire["headers"])
+                r = conn.getresponse()
+                r.read()
+                self.record(200 <= r.status < 300, f"HTTP {r.status} for {wire['method']} {wire['path']}")
+                if r.will_close:
+                    conn.close()
+                    conn = None
+            except (OSError, HTTPException) as e:
+                self.record(False, f"{type(e).__name__}: {e}")
+                if conn is not None:
+                    conn.close()
+                conn = None
+
+
 def start(cmd, env, log_path):
     log = open(log_path, "wb")
     return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env), log
+
+
+def run_swaps(args, base, volume, broker_port, mock_port, result):
+    rng = random.Random(7)
+    for k in range(1, args.swaps + 1):
+        # A random pause so the swaps do not phase-lock with the mock's poll interval.
+        time.sleep(0.5 + rng.random() * 1.5)
+        secret, content = pact_with(base, k)
+        swapped = volume.update({PACT_FILE: content})
+        published = served = None
+        while served is None and time.monotonic() - swapped < args.timeout:
+            if published is None and broker_has(broker_port, secret):
+                published = time.monotonic() - swapped
+            if mock_serves(mock_port, secret):
+                served = time.monotonic() - swapped
+                if published is None:
+                    published = served
+            else:
+                time.sleep(0.005)
+        row = {"swap": k, "published_s": published, "served_s": served}
+        result["swaps"].append(row)
+        print(f"swap {k}: published {fmt_s(published)}, served {fmt_s(served)}", flush=True)
 
 
 def main():
@@ -130,6 +213,8 @@ def main():
     ap.add_argument("--reload-interval", help="RELOAD_INTERVAL_SECONDS for the mock (default: product default)")
     ap.add_argument("--tag", default="swap", help="name of the output files and logs (TAG.json, TAG.md)")
     ap.add_argument("--timeout", type=float, default=30, help="per swap and for startup, seconds")
+    ap.add_argument("--load-requests", help="requests.json of the base pact: constant load during the swaps")
+    ap.add_argument("--load-clients", type=int, default=4, help="keep-alive clients of the constant load")
     args = ap.parse_args()
 
     with open(args.base_pact) as f:
@@ -167,25 +252,16 @@ def main():
                 raise RuntimeError(f"a process exited early (see {logs}/{args.tag}-*.log)")
             time.sleep(0.02)
         result["initial_served_s"] = time.monotonic() - t0
-        rng = random.Random(7)
-        for k in range(1, args.swaps + 1):
-            # A random pause so the swaps do not phase-lock with the mock's poll interval.
-            time.sleep(0.5 + rng.random() * 1.5)
-            secret, content = pact_with(base, k)
-            swapped = volume.update({PACT_FILE: content})
-            published = served = None
-            while served is None and time.monotonic() - swapped < args.timeout:
-                if published is None and broker_has(broker_port, secret):
-                    published = time.monotonic() - swapped
-                if mock_serves(mock_port, secret):
-                    served = time.monotonic() - swapped
-                    if published is None:
-                        published = served
-                else:
-                    time.sleep(0.005)
-            row = {"swap": k, "published_s": published, "served_s": served}
-            result["swaps"].append(row)
-            print(f"swap {k}: published {fmt_s(published)}, served {fmt_s(served)}", flush=True)
+        load = None
+        if args.load_requests:
+            with open(args.load_requests) as f:
+                load = ConstantLoad(mock_port, json.load(f), args.load_clients)
+        with load if load else contextlib.nullcontext():
+            run_swaps(args, base, volume, broker_port, mock_port, result)
+        if load:
+            result["load"] = {"clients": args.load_clients, "answered": load.ok + load.failed, "failed": load.failed,
+                              "first_failures": load.failures}
+            print(f"constant load: {load.ok + load.failed} requests, {load.failed} failed", flush=True)
     finally:
         for p, log in reversed(procs):
             if p.poll() is None:
@@ -213,12 +289,17 @@ def main():
             md.append(f"| {name} | – | – | – |")
     if result["failed"]:
         md.append(f"\n{result['failed']} swap(s) not served within {args.timeout:g} s.")
+    if "load" in result:
+        ld = result["load"]
+        md.append(f"\nConstant load during the swaps ({ld['clients']} keep-alive clients cycling through the base "
+                  f"pact's requests): {ld['answered']} requests, **{ld['failed']} failed**"
+                  + (": " + "; ".join(ld["first_failures"]) if ld["failed"] else "") + ".")
     with open(os.path.join(args.out, f"{args.tag}.json"), "w") as f:
         json.dump(result, f, indent=1)
     with open(os.path.join(args.out, f"{args.tag}.md"), "w") as f:
         f.write("\n".join(md) + "\n")
     print("\n".join(md))
-    return 1 if result["failed"] else 0
+    return 1 if result["failed"] or result.get("load", {}).get("failed") else 0
 
 
 def fmt_s(v):
