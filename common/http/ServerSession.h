@@ -99,6 +99,8 @@ template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, tcp::socket>;
+  // The first read of a request on an idle connection (larger requests are read on by Beast).
+  static constexpr std::size_t kFirstReadBytes = 1024;
 
   // `args` construct the stream: a tcp::socket, or (tcp::socket, ssl::context&) for TLS.
   template <class... Args>
@@ -197,13 +199,17 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
       // at once, with the idle timeout as the deadline.
       readRequest(server_->options.idleTimeout);
     } else {
-      // Waiting for readability (no read yet) separates the idle keep-alive time from the time a
-      // client takes to send a request it started, and saves the speculative read of an idle socket.
-      socket().async_wait(tcp::socket::wait_read, [self = this->shared_from_this()](const error_code& ec) {
-        if (self->phase_ == Phase::Closed) return;  // closed, or a lingering close owns the socket
-        if (ec) return self->closeSocket();
-        self->readRequest(self->server_->options.readTimeout);
-      });
+      // The first bytes of the next request end the idle keep-alive time; the read timeout counts
+      // from them. A read rather than a readiness wait: Asio re-arms epoll (one epoll_ctl) for
+      // every wait, and the bytes would be read right after anyway. buffer_ keeps its capacity
+      // between requests, so this allocates only on a connection's first request.
+      socket().async_read_some(buffer_.prepare(kFirstReadBytes),
+                               [self = this->shared_from_this()](const error_code& ec, std::size_t n) {
+                                 if (self->phase_ == Phase::Closed) return;  // closed, or a lingering close owns the socket
+                                 if (ec) return self->closeSocket();
+                                 self->buffer_.commit(n);
+                                 self->readRequest(self->server_->options.readTimeout);
+                               });
     }
   }
 
@@ -432,6 +438,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void lingeringClose() {
     phase_ = Phase::Closed;
     error_code ignored;
+    // An idle connection has a read pending into buffer_: abort it before discardInput() prepares
+    // (and may move) that buffer. Its handler then sees Phase::Closed and returns.
+    socket().cancel(ignored);
     socket().shutdown(tcp::socket::shutdown_send, ignored);
     deadline_ = Clock::now() + std::chrono::milliseconds(1000);
     discardInput(0);
