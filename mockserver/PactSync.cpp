@@ -171,7 +171,7 @@ bool PactSync::pause(std::stop_token& stop, std::chrono::milliseconds duration) 
 
 void PactSync::setPhase(const std::string& phase) {
   store_.updateStatus([&](SyncStatus& s) {
-    s.phase = phase;
+    if (!phase.empty()) s.phase = phase;
     s.lastAttemptAt = nowRfc3339();
   });
 }
@@ -282,7 +282,8 @@ void PactSync::runBroker(std::stop_token stop) {
     answerReloads(adminReload);
     if (servedReal_) break;
     std::string error;  // why the real contracts are not served yet
-    // Once the default contract is served, the phase keeps saying so; last_error says what it waits for.
+    // Once the default contract is served, the phase keeps saying so ("" keeps it); last_error says
+    // what it waits for.
     auto startupPhase = [&](const char* phase) { return published_ ? std::string() : std::string(phase); };
     if (auto healthy = broker.heartbeat(); !healthy) {
       error = "broker " + config_.brokerUrl + " not healthy: " + healthy.error();
@@ -291,7 +292,7 @@ void PactSync::runBroker(std::stop_token stop) {
       error = publication.error();
       noteFailure(startupPhase("waiting for manager"), error, false);
     } else {
-      if (!published_) setPhase("loading contracts");
+      setPhase(startupPhase("loading contracts"));
       auto loaded = loadFromBroker(broker, publication->revision);
       if (loaded) break;
       error = loaded.error();

@@ -82,6 +82,7 @@ class PactSync {
   Result<void> loadFromDirectory();
   Result<void> loadFromBroker(broker::BrokerClient& broker, const std::string& revision);
   void serveDefault(const std::string& reason);
+  // An empty phase keeps the current one (the attempt time and error are still recorded).
   void noteFailure(const std::string& phase, const std::string& error, bool countAsFailedReload);
   void setPhase(const std::string& phase);
   // The manager's publication of this provider. With `after`, a long-poll: the manager answers
