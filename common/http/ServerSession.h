@@ -99,8 +99,6 @@ template <class Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   static constexpr bool kTls = !std::is_same_v<Stream, tcp::socket>;
-  // The first read of a request on an idle connection (larger requests are read on by Beast).
-  static constexpr std::size_t kFirstReadBytes = 1024;
 
   // `args` construct the stream: a tcp::socket, or (tcp::socket, ssl::context&) for TLS.
   template <class... Args>
@@ -140,6 +138,8 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
  private:
   enum class Phase { Idle, Reading, Handling, Writing, Closed };
+  // The first read of a request on an idle connection (larger requests are read on by Beast).
+  static constexpr std::size_t kFirstReadBytes = 1024;
 
   void start() {
     const auto now = Clock::now();
