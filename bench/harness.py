@@ -90,6 +90,19 @@ def probe(port, payload, timeout):
             return None
 
 
+def run_wrk(a, port, requests_lua):
+    """One pinned wrk run cycling through `requests_lua` (bench/wrk/cycle.lua); (its WRK_JSON result or None,
+    exit status). `a` carries wrk, lua, load_cpu, threads, connections, duration, request_timeout, wrk_grace."""
+    cmd = ["timeout", str(a.duration + a.wrk_grace), "taskset", "-c", str(a.load_cpu), a.wrk,
+           f"-t{a.threads}", f"-c{a.connections}", f"-d{a.duration}s", "--timeout", f"{a.request_timeout}s",
+           "-s", a.lua, f"http://127.0.0.1:{port}", "--", requests_lua]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    for line in out.stdout.splitlines():
+        if line.startswith("WRK_JSON "):
+            return json.loads(line[len("WRK_JSON "):]), out.returncode
+    return None, out.returncode
+
+
 class Watchdog(threading.Thread):
     """Kills a process whose RSS exceeds a cap (the peer clones every pact per request: its memory explodes)."""
 
@@ -217,16 +230,11 @@ class Bench:
             row["note"] = f"first request answered {status}"
         time.sleep(0.2)
         row["idle_rss_kib"] = proc_status_kib(proc.pid, "VmRSS")
-        cmd = ["timeout", str(a.duration + a.wrk_grace), "taskset", "-c", str(a.load_cpu), a.wrk,
-               f"-t{a.threads}", f"-c{a.connections}", f"-d{a.duration}s", f"--timeout", f"{a.request_timeout}s",
-               "-s", a.lua, f"http://127.0.0.1:{port}", "--", os.path.join(base, "requests.lua")]
-        out = subprocess.run(cmd, capture_output=True, text=True)
+        result, returncode = run_wrk(a, port, os.path.join(base, "requests.lua"))
         row["peak_rss_kib"] = proc_status_kib(proc.pid, "VmHWM")
-        for line in out.stdout.splitlines():
-            if line.startswith("WRK_JSON "):
-                row.update(json.loads(line[len("WRK_JSON "):]))
+        row.update(result or {})
         if "rps" not in row:
-            row["note"] = (killed_note(dog, a) or f"wrk failed (exit {out.returncode})").strip()
+            row["note"] = (killed_note(dog, a) or f"wrk failed (exit {returncode})").strip()
         elif proc.poll() is not None:
             row["note"] = killed_note(dog, a) or f"server exited ({proc.returncode}) under load"
 

@@ -12,10 +12,11 @@ Needs perf (Debian linux-perf) allowed to profile the process (root, or perf_eve
 counters are not needed: perf falls back to the cpu-clock software event on a VM.
 
 Usage: bench/profile.py --bin build-bench/mockserver/bin/gcp-mock-server --gen bench/.work/gen/gcp/n10000 \
-         --ceiling build-bench/bench/ceiling/bench-ceiling-server --lua bench/wrk/cycle.lua [--seconds 6]
+         --ceiling build-bench/bench/ceiling/bench-ceiling-server --lua bench/wrk/cycle.lua [--duration 6]
 """
 import argparse
 import collections
+import json
 import os
 import re
 import subprocess
@@ -24,7 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import cpu_ms, free_port, probe, raw_request, stop_process  # noqa: E402
+from harness import cpu_ms, free_port, probe, raw_request, run_wrk, stop_process  # noqa: E402
 
 # (phase, pattern on a frame's symbol), tried from the leaf up; the first phase frame wins. Kernel phases
 # come from the kernel frames of a syscall; user phases from our and the libraries' function names.
@@ -46,19 +47,8 @@ PHASES = [
 ]
 
 
-def run_wrk(args, port, seconds):
-    cmd = ["taskset", "-c", str(args.load_cpu), args.wrk, "-t2", "-c64", f"-d{seconds}s", "--timeout", "10s",
-           "-s", args.lua, f"http://127.0.0.1:{port}", "--", os.path.join(args.gen, "requests.lua")]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 30)
-    for line in out.stdout.splitlines():
-        if line.startswith("WRK_JSON "):
-            import json
-            return json.loads(line[len("WRK_JSON "):])
-    raise RuntimeError(f"wrk printed no result: {out.stdout}\n{out.stderr}")
-
-
-def start(cmd, port, first_request):
-    proc = subprocess.Popen(["taskset", "-c", str(0)] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+def start(args, cmd, port, first_request):
+    proc = subprocess.Popen(["taskset", "-c", str(args.server_cpu)] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=dict(os.environ, LOG_LEVEL="warn"))
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -72,24 +62,25 @@ def start(cmd, port, first_request):
     raise RuntimeError(f"{cmd[0]} did not answer within 30 s")
 
 
-def per_request_cpu(args, cmd, port, first_request, seconds, perf_out=None):
+def per_request_cpu(args, cmd, port, first_request, perf_out=None):
     """(wrk result, CPU µs per request of the server); with perf_out, perf records the server meanwhile."""
-    proc = start(cmd, port, first_request)
+    proc = start(args, cmd, port, first_request)
     try:
         perf = None
         if perf_out:
             perf = subprocess.Popen(["perf", "record", "-F", str(args.frequency), "--call-graph", "dwarf,16384",
                                      "-o", perf_out, "-p", str(proc.pid)],
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(0.5)
+            time.sleep(0.5)  # perf attaching to the process; nothing to wait on but its start-up
         before = cpu_ms(proc.pid)
-        result = run_wrk(args, port, seconds)
+        result, returncode = run_wrk(args, port, os.path.join(args.gen, "requests.lua"))
         after = cpu_ms(proc.pid)
+        if result is None:
+            raise RuntimeError(f"wrk printed no result (exit {returncode})")
         if perf:
             perf.send_signal(2)
             perf.wait(timeout=60)
-        requests = result["requests"] if "requests" in result else result["rps"] * seconds
-        return result, (after - before) * 1000 / max(1, requests)
+        return result, (after - before) * 1000 / max(1, result["requests"])
     finally:
         stop_process(proc)
 
@@ -129,27 +120,28 @@ def main():
     ap.add_argument("--ceiling", required=True, help="bench-ceiling-server binary")
     ap.add_argument("--lua", required=True, help="bench/wrk/cycle.lua")
     ap.add_argument("--wrk", default="wrk")
-    ap.add_argument("--seconds", type=int, default=6)
+    ap.add_argument("--duration", type=int, default=6, help="seconds per wrk run")
     ap.add_argument("--frequency", type=int, default=2000, help="perf sampling frequency (Hz)")
+    ap.add_argument("--server-cpu", type=int, default=0)
     ap.add_argument("--load-cpu", type=int, default=1)
     args = ap.parse_args()
-
-    import json
+    # As harness.py runs wrk.
+    args.threads, args.connections, args.request_timeout, args.wrk_grace = 2, 64, 10, 30
     with open(os.path.join(args.gen, "requests.json")) as f:
         first = json.load(f)[0]
     pacts = os.path.join(args.gen, "pacts")
 
     port = free_port()
     ceiling, ceiling_cpu = per_request_cpu(args, [args.ceiling, str(port)], port,
-                                           raw_request(first, "127.0.0.1", port), args.seconds)
+                                           raw_request(first, "127.0.0.1", port))
     port = free_port()
     plain, plain_cpu = per_request_cpu(args, [args.bin, "--pacts-dir", pacts, "--port", str(port)], port,
-                                       raw_request(first, "127.0.0.1", port), args.seconds)
+                                       raw_request(first, "127.0.0.1", port))
     with tempfile.TemporaryDirectory() as tmp:
         data = os.path.join(tmp, "perf.data")
         port = free_port()
         profiled, _ = per_request_cpu(args, [args.bin, "--pacts-dir", pacts, "--port", str(port)], port,
-                                      raw_request(first, "127.0.0.1", port), args.seconds, perf_out=data)
+                                      raw_request(first, "127.0.0.1", port), perf_out=data)
         counts = attribute(data)
     total = sum(counts.values()) or 1
 

@@ -17,7 +17,7 @@ unless --reload-interval is given.
 """
 import argparse
 import contextlib
-from http.client import HTTPException
+from http.client import HTTPConnection, HTTPException
 import json
 import os
 import random
@@ -151,14 +151,13 @@ class ConstantLoad:
                     self.failures.append(what)
 
     def run(self, offset):
-        import http.client
         conn, i = None, offset * 7
         while not self.stop.is_set():
             wire = self.requests[i % len(self.requests)]
             i += 1
             try:
                 if conn is None:
-                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                    conn = HTTPConnection("127.0.0.1", self.port, timeout=5)
                 body = wire.get("body")
                 conn.request(wire["method"], wire["path"], body=body.encode() if body is not None else None,
                              headers=wire["headers"])
