@@ -19,13 +19,14 @@ namespace {
 struct Counters {
   std::atomic<std::uint64_t> hits{0};
   std::atomic<std::int64_t> firstNs{0}, lastNs{0};
-  std::mutex faultMutex;  // faults are rare; a hit without a fault never takes it
-  std::map<std::string, std::uint64_t> faults;
+  // Faults are rare: the map exists once one is injected, and CoverageTracker::faultMutex_ guards
+  // it. An inline mutex and map cost 88 bytes per interaction, ~1 MiB at 10,000.
+  std::unique_ptr<std::map<std::string, std::uint64_t>> faults;
 };
 
-// Identity across reloads: SHA-256 (hex) of consumer, provider, description, provider states and
-// the interaction's fingerprint. Fixed size, so a slot allocates nothing but its counters.
-using SlotKey = std::array<char, 64>;
+// Identity across reloads: SHA-256 of consumer, provider, description, provider states and the
+// interaction's fingerprint. Fixed size, so a slot allocates nothing but its counters.
+using SlotKey = std::array<unsigned char, 32>;
 
 // Points into the installed pacts (CoverageSlots::pacts keeps them alive) rather than copying
 // their names: at 10,000 interactions the copies cost ~5 MiB.
@@ -40,8 +41,10 @@ SlotKey slotKey(const pact::Pact& p, const pact::Interaction& i) {
   json states = json::array();
   for (const auto& s : i.providerStates) states.push_back({s.name, s.params});
   const std::string hex = sha256Hex(dumpSafeJson({p.consumer, p.provider, i.description, states, interactionFingerprint(i)}));
+  auto nibble = [](char c) { return static_cast<unsigned char>(c <= '9' ? c - '0' : c - 'a' + 10); };
   SlotKey key{};
-  std::copy_n(hex.begin(), std::min(hex.size(), key.size()), key.begin());
+  for (std::size_t i = 0; i < key.size() && 2 * i + 1 < hex.size(); ++i)
+    key[i] = static_cast<unsigned char>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
   return key;
 }
 
@@ -204,6 +207,9 @@ std::shared_ptr<const CoverageSlots> CoverageTracker::install(const std::vector<
 
   auto next = std::make_shared<CoverageSlots>();
   next->pacts = pacts;
+  std::size_t total = 0;
+  for (const auto& shared : pacts) total += shared->interactions.size();
+  next->slots.reserve(total);  // exact: grown by doubling it would hold up to twice the slots
   for (const auto& shared : pacts) {
     const pact::Pact& p = *shared;
     next->byAddress.push_back({&p, next->slots.size()});
@@ -242,11 +248,13 @@ bool CoverageTracker::recordHit(const CoverageSlots& slots, const pact::Pact* pa
   while (last < ns && !c.lastNs.compare_exchange_weak(last, ns, std::memory_order_relaxed)) {
   }
   if (!fault.empty()) {
-    std::lock_guard lock(c.faultMutex);
+    std::lock_guard lock(faultMutex_);
+    if (!c.faults) c.faults = std::make_unique<std::map<std::string, std::uint64_t>>();
+    auto& faults = *c.faults;
     // Fault names come from request headers: bounded, so a client cannot grow the map at will.
-    auto it = c.faults.find(std::string(fault));
-    if (it == c.faults.end() && c.faults.size() >= limits_.maxFaultNames) it = c.faults.try_emplace("other", 0).first;
-    else if (it == c.faults.end()) it = c.faults.try_emplace(cut(fault, limits_.maxLineBytes), 0).first;
+    auto it = faults.find(std::string(fault));
+    if (it == faults.end() && faults.size() >= limits_.maxFaultNames) it = faults.try_emplace("other", 0).first;
+    else if (it == faults.end()) it = faults.try_emplace(cut(fault, limits_.maxLineBytes), 0).first;
     ++it->second;
   }
   return true;
@@ -300,8 +308,8 @@ void CoverageTracker::reset(CoverageClock::time_point now) {
     c.hits.store(0);
     c.firstNs.store(0);
     c.lastNs.store(0);
-    std::lock_guard faultLock(c.faultMutex);
-    c.faults.clear();
+    std::lock_guard faultLock(faultMutex_);
+    c.faults.reset();
   }
   std::lock_guard unmatchedLock(unmatched_->mutex);
   unmatched_->groups.clear();
@@ -319,8 +327,8 @@ CoverageSnapshot CoverageTracker::snapshot() const {
                            .providerStates = stateNames(*slot.interaction), .hits = c.hits.load(), .firstHit = fromNs(c.firstNs.load()),
                            .lastHit = fromNs(c.lastNs.load()), .faults = {}};
     {
-      std::lock_guard lock(c.faultMutex);
-      ic.faults = c.faults;
+      std::lock_guard lock(faultMutex_);
+      if (c.faults) ic.faults = *c.faults;
     }
     out.interactions.push_back(std::move(ic));
   }

@@ -115,6 +115,7 @@ class CoverageTracker {
   CoverageLimits limits_;
   std::shared_ptr<const CoverageSlots> current() const;
   mutable std::mutex installMutex_;  // serialises install/reset against each other
+  mutable std::mutex faultMutex_;    // guards every interaction's fault counts (rare: only faulted hits)
   SharedSnapshot<CoverageSlots> current_;
   std::unique_ptr<Unmatched> unmatched_;
 };

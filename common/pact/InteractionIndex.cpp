@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -40,14 +42,23 @@ std::string_view trim(std::string_view s) {
 // `restNode`, which is split again by its own best discriminator (so interactions told apart by
 // different fields, e.g. `SecretId` and `Name`, all end up in small leaves); only a small `rest`
 // is tried on every request.
+//
+// Most nodes are leaves of one or two entries (one per AWS `SecretId`, say), so a leaf is only its
+// list: at 10,000 interactions the split fields inline in every leaf cost ~1.5 MiB.
+struct Split;
 struct Node {
-  enum class Kind { Leaf, Header, BodyField, Query };
-  Kind kind = Kind::Leaf;
+  std::vector<const Entry*> all;  // everything below, in file order; a leaf's candidates
+  std::unique_ptr<Split> split;   // null for a leaf
+};
+
+struct Split {
+  enum class Kind { Header, BodyField, Query };
+  Kind kind = Kind::Header;
   std::string key;  // header name (lower case), body field or query parameter
-  std::unordered_map<std::string, std::unique_ptr<Node>> children;
+  // Keyed by views of the literal values inside the indexed pacts, which the index holds.
+  std::unordered_map<std::string_view, Node> children;
   std::unique_ptr<Node> restNode;  // entries without a literal for `key`, split recursively
-  std::vector<const Entry*> rest;  // Leaf: every candidate
-  std::vector<const Entry*> all;   // everything below, in file order (for near-miss reports)
+  std::vector<const Entry*> rest;  // a few entries without a literal: always candidates
 };
 
 // Interactions with a path rule and one HTTP method. Single-regex path rules go into one
@@ -75,20 +86,20 @@ struct InteractionIndex::Impl {
   std::map<std::string, PatternGroup> patternGroups;  // upper-case method -> patterned interactions
 
   // The literal value an entry requires for a header (equality-only, single item), if any.
-  std::optional<std::string> literalHeader(const Entry& e, const std::string& lname) const {
+  std::optional<std::string_view> literalHeader(const Entry& e, const std::string& lname) const {
     const RequestSpec& r = e.interaction->request;
     if (r.rules->header.forName(lname, true)) return std::nullopt;
     for (const auto& [n, v] : r.headers) {
       if (lower(n) == lname) {
         if (v.find(',') != std::string::npos) return std::nullopt;
-        return std::string(trim(v));
+        return trim(v);
       }
     }
     return std::nullopt;
   }
 
   // The literal string an entry requires for a top-level JSON body field, if any.
-  static std::optional<std::string> literalBodyField(const Entry& e, const std::string& field) {
+  static std::optional<std::string_view> literalBodyField(const Entry& e, const std::string& field) {
     const RequestSpec& r = e.interaction->request;
     if (!r.body.present || !r.body.isJson || !r.body.value.is_object()) return std::nullopt;
     auto it = r.body.value.find(field);
@@ -96,25 +107,24 @@ struct InteractionIndex::Impl {
     const std::vector<BodySegment> path{{false, field, 0, false}};
     for (const auto& rule : r.rules->body.rules)
       if (rule.path.size() <= 2 && pathWeight(rule.path, path, true) > 0) return std::nullopt;
-    return it->get<std::string>();
+    return std::string_view(it->get_ref<const std::string&>());
   }
 
   // The single value an entry requires for a query parameter, if compared by plain equality.
-  static std::optional<std::string> literalQuery(const Entry& e, const std::string& name) {
+  static std::optional<std::string_view> literalQuery(const Entry& e, const std::string& name) {
     const RequestSpec& r = e.interaction->request;
     if (r.rawQuery) return std::nullopt;  // V1 compares whole query strings
     if (r.rules->query.forName(name, false)) return std::nullopt;
     auto it = r.query.find(name);
     if (it == r.query.end() || it->second.size() != 1) return std::nullopt;
-    return it->second.front();
+    return std::string_view(it->second.front());
   }
 
-  std::optional<std::string> literalFor(Node::Kind kind, const Entry& e, const std::string& key) const {
+  std::optional<std::string_view> literalFor(Split::Kind kind, const Entry& e, const std::string& key) const {
     switch (kind) {
-      case Node::Kind::Header: return literalHeader(e, key);
-      case Node::Kind::BodyField: return literalBodyField(e, key);
-      case Node::Kind::Query: return literalQuery(e, key);
-      case Node::Kind::Leaf: break;
+      case Split::Kind::Header: return literalHeader(e, key);
+      case Split::Kind::BodyField: return literalBodyField(e, key);
+      case Split::Kind::Query: return literalQuery(e, key);
     }
     return std::nullopt;
   }
@@ -127,20 +137,17 @@ struct InteractionIndex::Impl {
   }
 
   void build(Node& node, std::size_t depth, std::vector<std::string>& used) {
-    if (node.all.size() <= kSplitThreshold || depth >= kMaxDepth) {
-      node.rest = node.all;
-      return;
-    }
+    if (node.all.size() <= kSplitThreshold || depth >= kMaxDepth) return;  // a leaf
     // Pick the discriminator with the most distinct literal values.
     std::size_t bestDistinct = 1;
-    Node::Kind bestKind = Node::Kind::Leaf;
+    std::optional<Split::Kind> bestKind;
     std::string bestKey;
-    auto consider = [&](Node::Kind kind, const std::string& key) {
+    auto consider = [&](Split::Kind kind, const std::string& key) {
       const std::string tag = std::to_string(static_cast<int>(kind)) + ":" + key;
       if (std::find(used.begin(), used.end(), tag) != used.end()) return;
-      std::unordered_set<std::string> values;
+      std::unordered_set<std::string_view> values;
       for (const Entry* e : node.all) {
-        if (auto v = literalFor(kind, *e, key)) values.insert(std::move(*v));
+        if (auto v = literalFor(kind, *e, key)) values.insert(*v);
       }
       if (values.size() > bestDistinct) {
         bestDistinct = values.size();
@@ -160,66 +167,56 @@ struct InteractionIndex::Impl {
           if (v.is_string()) fields.insert(k);
     }
     for (const auto& h : headerNames)
-      if (headerUsable(h)) consider(Node::Kind::Header, h);
-    for (const auto& f : fields) consider(Node::Kind::BodyField, f);
-    for (const auto& q : params) consider(Node::Kind::Query, q);
-    if (bestKind == Node::Kind::Leaf) {
-      node.rest = node.all;
-      return;
-    }
-    node.kind = bestKind;
-    node.key = bestKey;
+      if (headerUsable(h)) consider(Split::Kind::Header, h);
+    for (const auto& f : fields) consider(Split::Kind::BodyField, f);
+    for (const auto& q : params) consider(Split::Kind::Query, q);
+    if (!bestKind) return;  // nothing tells these apart: a leaf
+    node.split = std::make_unique<Split>();
+    Split& split = *node.split;
+    split.kind = *bestKind;
+    split.key = bestKey;
     std::vector<const Entry*> without;
     for (const Entry* e : node.all) {
-      auto v = literalFor(bestKind, *e, bestKey);
-      if (!v) {
-        without.push_back(e);
-        continue;
-      }
-      auto& child = node.children[*v];
-      if (!child) child = std::make_unique<Node>();
-      child->all.push_back(e);
+      if (auto v = literalFor(split.kind, *e, split.key)) split.children[*v].all.push_back(e);
+      else without.push_back(e);
     }
-    used.push_back(std::to_string(static_cast<int>(bestKind)) + ":" + bestKey);
-    for (auto& [_, child] : node.children) build(*child, depth + 1, used);
+    used.push_back(std::to_string(static_cast<int>(split.kind)) + ":" + split.key);
+    for (auto& [_, child] : split.children) build(child, depth + 1, used);
     used.pop_back();
     if (without.size() > kSplitThreshold) {
       // No literal for this key (e.g. CreateSecret has `Name`, not `SecretId`): split them on their own.
-      node.restNode = std::make_unique<Node>();
-      node.restNode->all = std::move(without);
-      build(*node.restNode, depth + 1, used);
+      split.restNode = std::make_unique<Node>();
+      split.restNode->all = std::move(without);
+      build(*split.restNode, depth + 1, used);
     } else {
-      node.rest = std::move(without);
+      split.rest = std::move(without);
     }
   }
 
-  // Visits the candidates of `node` for a request: the matching child's candidates and `rest`.
+  // Visits the candidates of `node` for a request: a leaf's entries, or the split's `rest` and the
+  // candidates below the child the request's value selects.
   template <typename F>
   static void visit(const Node& node, const RequestView& view, F&& f) {
-    for (const Entry* e : node.rest) f(e);
-    if (node.restNode) visit(*node.restNode, view, f);
-    if (node.kind == Node::Kind::Leaf) return;
-    const Node* child = nullptr;
-    if (node.kind == Node::Kind::Query) {
-      const QueryMap& query = view.query();
-      auto it = query.find(node.key);
-      if (it != query.end() && !it->second.empty()) {
-        auto c = node.children.find(it->second.front());
-        if (c != node.children.end()) child = c->second.get();
-      }
-    } else if (node.kind == Node::Kind::Header) {
-      if (auto v = view.header(node.key)) {
-        auto it = node.children.find(std::string(trim(*v)));
-        if (it != node.children.end()) child = it->second.get();
-      }
-    } else if (const nlohmann::json* body = view.json(); body && body->is_object()) {
-      auto field = body->find(node.key);
-      if (field != body->end() && field->is_string()) {
-        auto it = node.children.find(field->get_ref<const std::string&>());
-        if (it != node.children.end()) child = it->second.get();
-      }
+    if (!node.split) {
+      for (const Entry* e : node.all) f(e);
+      return;
     }
-    if (child) visit(*child, view, f);
+    const Split& split = *node.split;
+    for (const Entry* e : split.rest) f(e);
+    if (split.restNode) visit(*split.restNode, view, f);
+    std::optional<std::string_view> value;
+    if (split.kind == Split::Kind::Query) {
+      const QueryMap& query = view.query();
+      auto it = query.find(split.key);
+      if (it != query.end() && !it->second.empty()) value = it->second.front();
+    } else if (split.kind == Split::Kind::Header) {
+      if (auto v = view.header(split.key)) value = trim(*v);
+    } else if (const nlohmann::json* body = view.json(); body && body->is_object()) {
+      auto field = body->find(split.key);
+      if (field != body->end() && field->is_string()) value = field->get_ref<const std::string&>();
+    }
+    if (!value) return;
+    if (auto it = split.children.find(*value); it != split.children.end()) visit(it->second, view, f);
   }
 
   void buildPatternGroups() {
