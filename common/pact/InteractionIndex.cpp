@@ -233,7 +233,11 @@ struct InteractionIndex::Impl {
         g.always.push_back(e);
         continue;
       }
-      if (!g.set) g.set = std::make_unique<re2::RE2::Set>(only->regex->options(), re2::RE2::ANCHOR_BOTH);
+      if (!g.set) {
+        re2::RE2::Options options;
+        options.set_log_errors(false);
+        g.set = std::make_unique<re2::RE2::Set>(options, re2::RE2::ANCHOR_BOTH);
+      }
       if (g.set->Add(only->regex->pattern(), nullptr) < 0) {
         g.always.push_back(e);
         continue;
@@ -250,32 +254,35 @@ struct InteractionIndex::Impl {
     }
   }
 
-  // The patterned interactions whose path rule may accept `path`, in file order. With
-  // `skipRegexes`, only those outside the set (the caller knows no regex-path one can win).
+  // The patterned interactions whose path rule may accept `path`, in file order, as
+  // f(entry, pathConfirmed): true when the set has matched the entry's one path regex already.
+  // With `skipRegexes`, only those outside the set (the caller knows no regex-path one can win).
   template <typename F>
   void visitPatterned(const std::string& method, const std::string& path, bool skipRegexes, F&& f) const {
     auto it = patternGroups.find(method);
     if (it == patternGroups.end()) return;
     const PatternGroup& g = it->second;
     if (g.set && skipRegexes) {
-      for (const Entry* e : g.always) f(e);
+      for (const Entry* e : g.always) f(e, false);
       return;
     }
     if (!g.set) {
-      for (const Entry* e : g.all) f(e);
+      for (const Entry* e : g.all) f(e, false);
       return;
     }
     std::vector<int> hits;
     re2::RE2::Set::ErrorInfo error{};
     if (!g.set->Match(path, &hits, &error) && error.kind != re2::RE2::Set::kNoError) {
-      for (const Entry* e : g.all) f(e);  // e.g. DFA out of memory: be correct, if slower
+      for (const Entry* e : g.all) f(e, false);  // e.g. DFA out of memory: be correct, if slower
       return;
     }
-    std::vector<const Entry*> candidates = g.always;
-    for (int i : hits) candidates.push_back(g.bySetIndex[static_cast<std::size_t>(i)]);
+    std::vector<std::pair<const Entry*, bool>> candidates;
+    candidates.reserve(g.always.size() + hits.size());
+    for (const Entry* e : g.always) candidates.emplace_back(e, false);
+    for (int i : hits) candidates.emplace_back(g.bySetIndex[static_cast<std::size_t>(i)], true);
     std::sort(candidates.begin(), candidates.end(),
-              [](const Entry* a, const Entry* b) { return a->order < b->order; });
-    for (const Entry* e : candidates) f(e);
+              [](const auto& a, const auto& b) { return a.first->order < b.first->order; });
+    for (const auto& [e, confirmed] : candidates) f(e, confirmed);
   }
 
   // Same, but the subset closest to the request first (for near-miss reports).
@@ -347,7 +354,7 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
 
   const Entry* best = nullptr;
   bool bestState = false;
-  auto consider = [&](const Entry* e) {
+  auto consider = [&](const Entry* e, bool pathConfirmed) {
     const bool stateMatches =
         state && std::any_of(e->interaction->providerStates.begin(), e->interaction->providerStates.end(),
                              [&](const ProviderState& s) { return s.name == *state; });
@@ -358,11 +365,13 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
           (e->specificity > best->specificity || (e->specificity == best->specificity && e->order > best->order)))
         return;
     }
+    opts.pathRuleConfirmed = pathConfirmed;
     if (!matchRequest(e->interaction->request, view, opts, nullptr)) return;
     best = e;
     bestState = stateMatches;
   };
-  if (literal != impl.literal.end()) Impl::visit(literal->second, view, consider);
+  if (literal != impl.literal.end())
+    Impl::visit(literal->second, view, [&](const Entry* e) { consider(e, false); });
   // A regex path rule counts as one non-equality rule: it cannot beat an exact match with none,
   // unless the provider state header prefers it. Then the RE2::Set pass is not needed.
   const bool regexCannotWin = best && best->specificity == 0 && (bestState || !state);
@@ -396,6 +405,7 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
   };
   std::vector<Scored> scored;
   opts.stopAtFirst = false;
+  opts.pathRuleConfirmed = false;
   for (const Entry* e : near) {
     NearMiss miss;
     miss.interaction = e->interaction;

@@ -1,7 +1,5 @@
 #include "pact/MatchingRules.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 #include <stdexcept>
 
@@ -12,19 +10,15 @@ namespace pactmocks::pact {
 
 namespace {
 
-std::shared_ptr<const re2::RE2> compileRegex(const std::string& pattern, const std::string& what,
-                                             RegexCache* cache = nullptr) {
+std::shared_ptr<const LazyRegex> compileRegex(const std::string& pattern, const std::string& what,
+                                              RegexCache* cache = nullptr) {
   if (cache) {
     if (auto it = cache->compiled.find(pattern); it != cache->compiled.end()) return it->second;
     auto re = compileRegex(pattern, what);
     cache->compiled.emplace(pattern, re);
     return re;
   }
-  re2::RE2::Options opts;
-  opts.set_log_errors(false);
-  auto re = std::make_shared<re2::RE2>(pattern, opts);
-  if (!re->ok()) throw std::invalid_argument("invalid " + what + " '" + pattern + "': " + re->error());
-  return re;
+  return std::make_shared<const LazyRegex>(pattern, what);
 }
 
 std::optional<std::size_t> sizeField(const nlohmann::json& m, const char* key) {

@@ -12,9 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace re2 {
-class RE2;
-}
+#include "pact/LazyRegex.h"
 
 namespace pactmocks::pact {
 
@@ -62,7 +60,7 @@ struct ArrayVariant {
 
 struct Matcher {
   MatcherType type = MatcherType::Equality;
-  std::shared_ptr<const re2::RE2> regex;  // Regex, Semver; Date/Time/Timestamp (format compiled to a regex)
+  std::shared_ptr<const LazyRegex> regex;  // Regex, Semver; Date/Time/Timestamp (format as a regex)
   std::string text;                       // regex source, include value, date format, content type
   std::optional<std::size_t> min, max;    // MinType/MaxType/MinMaxType
   nlohmann::json value;                   // e.g. statusCode's status ("success", 404, [200, 201])
@@ -123,7 +121,7 @@ struct Generators {
 // Compiled regexes shared by every rule of one parse: contracts repeat the same patterns many
 // times, and one RE2 per distinct pattern keeps load time and memory proportional to that.
 struct RegexCache {
-  std::unordered_map<std::string, std::shared_ptr<const re2::RE2>> compiled;
+  std::unordered_map<std::string, std::shared_ptr<const LazyRegex>> compiled;
 };
 
 // Builders used by the parser. They throw std::invalid_argument with a message relative to the

@@ -107,6 +107,7 @@ class Matching {
   }
 
   void path() {
+    if (o_.pathRuleConfirmed) return;
     if (!e_.rules->path.empty()) {
       std::string reason;
       if (!applyRules(e_.rules->path.rules.front().rules, json(e_.path), json(a_.path()), reason))

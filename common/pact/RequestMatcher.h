@@ -64,6 +64,9 @@ struct MatchOptions {
   std::span<const std::string> ignoredHeaders;
   // Stop at the first mismatch (selection); false collects every mismatch (reports).
   bool stopAtFirst = false;
+  // The caller has already checked the path against the interaction's one regex path rule (the
+  // index's RE2::Set did), so the matcher does not run that regex again.
+  bool pathRuleConfirmed = false;
 };
 
 // True when `actual` satisfies `expected`. Mismatches found are appended to `mismatches` (may be null).

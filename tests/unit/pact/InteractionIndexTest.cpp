@@ -224,6 +224,34 @@ TEST_CASE("many path-regex interactions: the one whose pattern accepts the path 
   CHECK_FALSE(index.match(request("PUT", "/secrets/s1/v1")).matched);
 }
 
+TEST_CASE("a path regex the index's set has matched is not compiled on its own to serve; a miss report compiles it") {
+  json list = json::array();
+  for (int i = 0; i < 50; ++i)
+    list.push_back(interaction("item " + std::to_string(i),
+                               {{"method", "GET"},
+                                {"path", "/items/i" + std::to_string(i)},
+                                {"matchingRules",
+                                 {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "/items/i" + std::to_string(i) + "-?[a-z]*"}}}}}}}}}));
+  std::vector<Pact> pacts;
+  pacts.push_back(v3Pact(list));
+  InteractionIndex index(std::move(pacts));
+  const auto& interactions = index.pacts().front()->interactions;
+  auto pathRegex = [&](std::size_t i) { return interactions[i].request.rules->path.rules.front().rules.matchers.front().regex; };
+
+  auto out = index.match(request("GET", "/items/i7-abc"));
+  REQUIRE(out.matched);
+  CHECK(out.matched->description == "item 7");
+  for (std::size_t i = 0; i < interactions.size(); ++i) CHECK_FALSE(pathRegex(i)->built());
+
+  // A miss explains itself with the path rules of the nearest interactions: those are compiled then.
+  auto miss = index.match(request("GET", "/items/none"));
+  REQUIRE_FALSE(miss.matched);
+  REQUIRE_FALSE(miss.closest.empty());
+  CHECK(pathRegex(0)->built());
+  REQUIRE_FALSE(miss.closest.front().mismatches.empty());
+  CHECK(miss.closest.front().mismatches.front().kind == Mismatch::Kind::Path);
+}
+
 TEST_CASE("a literal path beats a path regex accepting the same path, unless the provider state names the regex one") {
   json list = json::array();
   list.push_back(interaction("by regex", {{"method", "GET"},
