@@ -82,6 +82,14 @@ json generatorsJson(const pact::Generators& g) {
   return out;
 }
 
+// The example values cut out of a serialized body are part of what the mock serves (a generator
+// that cannot produce a value keeps its example).
+json slotsJson(const std::vector<pact::GeneratedSlot>& slots) {
+  json out = json::array();
+  for (const auto& slot : slots) out.push_back({slot.offset, slot.generator, slot.example});
+  return out;
+}
+
 json bodyJson(const pact::Body& b) { return {b.present, b.value, b.contentType, b.isJson}; }
 
 std::int64_t toNs(CoverageClock::time_point t) {
@@ -144,8 +152,8 @@ std::string interactionFingerprint(const pact::Interaction& i) {
        {q.method, q.path, q.query, q.rawQuery ? json(*q.rawQuery) : json(), q.headers, bodyJson(q.body),
         matchingRulesJson(*q.rules)}},
       {"response",
-       {r.status, r.headers, bodyJson(r.body), r.staticJsonBody ? json(*r.staticJsonBody) : json(),
-        generatorsJson(*r.generators)}}};
+       {r.status, r.headers, bodyJson(r.body), r.serializedJsonBody ? json(*r.serializedJsonBody) : json(),
+        slotsJson(r.generatedSlots), generatorsJson(*r.generators)}}};
   return sha256Hex(dumpSafeJson(model));
 }
 

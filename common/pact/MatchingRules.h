@@ -118,6 +118,13 @@ struct Generators {
   bool empty() const { return body.empty() && header.empty() && path.empty() && query.empty() && status.empty(); }
 };
 
+// Where a body generator's value goes in a serialized JSON body (ResponseSpec::serializedJsonBody).
+struct GeneratedSlot {
+  std::size_t offset = 0;     // byte offset in the serialized text
+  std::size_t generator = 0;  // index into Generators::body
+  nlohmann::json example;     // the contract's value there: the generator's input, and the fallback
+};
+
 // Compiled regexes shared by every rule of one parse: contracts repeat the same patterns many
 // times, and one RE2 per distinct pattern keeps load time and memory proportional to that.
 struct RegexCache {

@@ -53,9 +53,11 @@ struct ResponseSpec {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
   Body body;
-  // A JSON body no generator changes, serialized once at load time: serving copies this string,
-  // and `body.value` is then released (null) because the serialized form is all a response needs.
-  std::optional<std::string> staticJsonBody;
+  // A JSON body serialized once at load time; `body.value` is then released (null). Without
+  // `generatedSlots` serving copies it. With them, their values are generated and spliced in at
+  // their offsets: the body generators replace whole values at fixed places, so no tree is needed.
+  std::optional<std::string> serializedJsonBody;
+  std::vector<GeneratedSlot> generatedSlots;  // by offset
   // No matching rules: a response's rules are for provider verification and never used to serve
   // (the parser still validates them); leaving them out saves ~120 bytes per interaction.
   OutOfLine<Generators> generators;  // categories: status, header, body (absent in most interactions)

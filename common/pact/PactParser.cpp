@@ -8,6 +8,7 @@
 
 #include "http/Message.h"
 #include "pact/QueryString.h"
+#include "pact/ResponseBuilder.h"
 #include "pact/Xml.h"
 
 namespace pactmocks::pact {
@@ -335,9 +336,15 @@ ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std:
   spec.body = parseBody(ctx, res, ptr, spec.headers);
   (void)parseMatchingRules(ctx, res, ptr);  // validated, not kept: see ResponseSpec
   spec.generators = parseGenerators(ctx, res, ptr);
-  if (spec.body.present && spec.body.isJson && !spec.body.value.is_null() && spec.generators->body.empty()) {
-    spec.staticJsonBody = spec.body.value.dump();
-    spec.body.value = nullptr;
+  if (spec.body.present && spec.body.isJson && !spec.body.value.is_null()) {
+    if (spec.generators->body.empty()) {
+      spec.serializedJsonBody = spec.body.value.dump();
+      spec.body.value = nullptr;
+    } else if (auto serialized = serializeWithSlots(spec.body.value, spec.generators->body)) {
+      spec.serializedJsonBody = std::move(serialized->text);
+      spec.generatedSlots = std::move(serialized->slots);
+      spec.body.value = nullptr;
+    }
   }
   return spec;
 }

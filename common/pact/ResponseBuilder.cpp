@@ -96,7 +96,88 @@ void applyAt(json& node, std::vector<BodySegment>& path, const GeneratorEntry& g
   }
 }
 
+// A string no contract value is expected to hold; a body that holds one anyway is caught by the
+// count of its occurrences in serializeWithSlots and served from its tree.
+constexpr std::string_view kSlotMarker = "\x01pact-mocks generated slot ";
+
+bool isMarker(const json& node) {
+  return node.is_string() && node.get_ref<const std::string&>().rfind(kSlotMarker, 0) == 0;
+}
+
+bool holdsMarker(const json& node) {
+  if (isMarker(node)) return true;
+  if (node.is_structured())
+    for (const auto& v : node) if (holdsMarker(v)) return true;
+  return false;
+}
+
+// Calls f(node) for each value generator `g` replaces in `node`, as applyAt visits them. Sets
+// `overlap` when `g` would reach inside a value an earlier generator fills: a generated value
+// may be an object (a provider-state param), so only the tree can tell what happens there.
+template <typename F>
+void forEachTarget(json& node, std::vector<BodySegment>& path, const GeneratorEntry& g, bool& overlap, F&& f) {
+  if (pathWeight(g.path, path, false) > 0) {
+    if (holdsMarker(node)) overlap = true;
+    else f(node);
+    return;
+  }
+  if (isMarker(node) && g.path.size() > path.size() + 1 &&
+      pathWeight(RulePath(g.path.begin(), g.path.begin() + static_cast<std::ptrdiff_t>(path.size() + 1)), path, false) > 0) {
+    overlap = true;
+    return;
+  }
+  if (node.is_object()) {
+    for (auto& [k, v] : node.items()) {
+      path.push_back({false, k, 0, false});
+      forEachTarget(v, path, g, overlap, f);
+      path.pop_back();
+    }
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      path.push_back({true, {}, i, false});
+      forEachTarget(node[i], path, g, overlap, f);
+      path.pop_back();
+    }
+  }
+}
+
 }  // namespace
+
+std::optional<SerializedBody> serializeWithSlots(const json& body, const std::vector<GeneratorEntry>& generators) {
+  json marked = body;
+  std::vector<GeneratedSlot> slots;
+  bool overlap = false;
+  for (std::size_t gi = 0; gi < generators.size() && !overlap; ++gi) {
+    std::vector<BodySegment> path;
+    forEachTarget(marked, path, generators[gi], overlap, [&](json& node) {
+      slots.push_back({.offset = 0, .generator = gi, .example = node});
+      node = std::string(kSlotMarker) + std::to_string(slots.size() - 1);
+    });
+  }
+  if (overlap) return std::nullopt;
+  const std::string text = marked.dump();
+  // Each marker's serialized form (quotes included) must occur exactly once; then cut it out.
+  std::vector<std::pair<std::size_t, std::size_t>> cuts;  // (position, length) by slot
+  for (std::size_t k = 0; k < slots.size(); ++k) {
+    const std::string needle = json(std::string(kSlotMarker) + std::to_string(k)).dump();
+    const auto at = text.find(needle);
+    if (at == std::string::npos || text.find(needle, at + 1) != std::string::npos) return std::nullopt;
+    cuts.emplace_back(at, needle.size());
+  }
+  std::vector<std::size_t> order(slots.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cuts[a].first < cuts[b].first; });
+  SerializedBody out;
+  std::size_t from = 0;
+  for (std::size_t k : order) {
+    out.text.append(text, from, cuts[k].first - from);
+    from = cuts[k].first + cuts[k].second;
+    slots[k].offset = out.text.size();
+    out.slots.push_back(std::move(slots[k]));
+  }
+  out.text.append(text, from);
+  return out;
+}
 
 std::optional<json> generateValue(const Generator& g, const json& example, const GenerationInputs& in) {
   const json& c = g.config;
@@ -200,8 +281,21 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
     response.headers.add(name, std::move(out));
   }
   const Body& body = spec.body;
-  if (spec.staticJsonBody) {
-    response.body = *spec.staticJsonBody;
+  if (spec.serializedJsonBody) {
+    const std::string& text = *spec.serializedJsonBody;
+    if (spec.generatedSlots.empty()) {
+      response.body = text;
+    } else {
+      response.body.reserve(text.size() + 32 * spec.generatedSlots.size());
+      std::size_t from = 0;
+      for (const auto& slot : spec.generatedSlots) {
+        response.body.append(text, from, slot.offset - from);
+        from = slot.offset;
+        const auto value = generateValue(spec.generators->body[slot.generator].generator, slot.example, in);
+        response.body += (value ? *value : slot.example).dump();
+      }
+      response.body.append(text, from);
+    }
     if (!hasContentType) response.headers.add("Content-Type", body.contentType.empty() ? "application/json" : body.contentType);
     return response;
   }

@@ -16,4 +16,13 @@ struct GeneratorContext {
 
 http::Response buildResponse(const Interaction& interaction, const GeneratorContext& context);
 
+// Serializes a JSON response body once, with the places its body generators fill cut out (see
+// ResponseSpec::generatedSlots). Nullopt when the generators overlap (one rewrites a value another
+// generated, or a value inside it): such a body is generated from its tree on every response.
+struct SerializedBody {
+  std::string text;
+  std::vector<GeneratedSlot> slots;
+};
+std::optional<SerializedBody> serializeWithSlots(const nlohmann::json& body, const std::vector<GeneratorEntry>& generators);
+
 }  // namespace pactmocks::pact

@@ -90,7 +90,7 @@ TEST_CASE("a reload keeps the counts of unchanged interactions and restarts chan
   // Same contract re-read from the broker (new objects), with one response edited.
   auto second = pacts();
   second[0].interactions[2].response.status = 201;
-  second[0].interactions[2].response.staticJsonBody = R"({"value":"newer"})";
+  second[0].interactions[2].response.serializedJsonBody = R"({"value":"newer"})";
   const auto secondSlots = tracker.install(view(second));
   auto s = tracker.snapshot();
   CHECK(s.interactions[0].hits == 1);

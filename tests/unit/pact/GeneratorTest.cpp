@@ -119,13 +119,13 @@ TEST_CASE("a static JSON response body is serialized once at load time and serve
         {"request", {{"method", "GET"}, {"path", "/p"}}},
         {"response", {{"status", 200}, {"body", json::array({1, 2})}}}}}));
   const ResponseSpec& spec = p.interactions[0].response;
-  REQUIRE(spec.staticJsonBody);
-  CHECK(json::parse(*spec.staticJsonBody) == json({{"Name", "s"}, {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}, {"Count", 2}}));
+  REQUIRE(spec.serializedJsonBody);
+  CHECK(json::parse(*spec.serializedJsonBody) == json({{"Name", "s"}, {"Tags", {{{"Key", "k"}, {"Value", "v"}}}}, {"Count", 2}}));
   auto r = buildResponse(p.interactions[0], {});
-  CHECK(json::parse(r.body) == json::parse(*spec.staticJsonBody));
+  CHECK(json::parse(r.body) == json::parse(*spec.serializedJsonBody));
   CHECK(r.headers.get("Content-Type") == "application/x-amz-json-1.1");
 
-  CHECK_FALSE(p.interactions[1].response.staticJsonBody);
+  CHECK_FALSE(p.interactions[1].response.serializedJsonBody);
   auto n = buildResponse(p.interactions[1], {});
   CHECK(n.status == 204);
   CHECK(n.body.empty());
@@ -133,4 +133,76 @@ TEST_CASE("a static JSON response body is serialized once at load time and serve
   auto a = buildResponse(p.interactions[2], {});
   CHECK(a.body == "[1,2]");
   CHECK(a.headers.get("Content-Type") == "application/json");
+}
+
+TEST_CASE("a JSON body with generators is serialized once with slots, and served as the tree would be") {
+  auto pactWith = [](const json& body, const json& generators) {
+    return v3Pact(json::array({{{"description", "d"},
+                                {"providerStates", {{{"name", "s"}, {"params", {{"secret", "abc"}}}}}},
+                                {"request", {{"method", "GET"}, {"path", "/"}}},
+                                {"response", {{"status", 200}, {"body", body}, {"generators", {{"body", generators}}}}}}}));
+  };
+  const json body = {{"name", "projects/p/secrets/s"},
+                     {"createTime", "2026-07-05T20:23:04Z"},
+                     {"versions", {{{"n", 1}, {"state", "ENABLED"}}, {{"n", 2}, {"state", "ENABLED"}}}},
+                     {"value", "example"},
+                     {"missing", "kept"}};
+  Pact p = pactWith(body, {{"$.createTime", {{"type", "DateTime"}, {"format", "yyyy-MM-dd'T'HH:mm:ss'Z'"}}},
+                           {"$.versions[*].n", {{"type", "RandomInt"}, {"min", 7}, {"max", 7}}},
+                           {"$.value", {{"type", "ProviderState"}, {"expression", "${secret}"}}},
+                           {"$.missing", {{"type", "ProviderState"}, {"expression", "${nothing}"}}}});
+  const ResponseSpec& spec = p.interactions[0].response;
+  REQUIRE(spec.serializedJsonBody);
+  CHECK(spec.body.value.is_null());  // the tree is released
+  REQUIRE(spec.generatedSlots.size() == 5);
+  for (std::size_t k = 1; k < spec.generatedSlots.size(); ++k)
+    CHECK(spec.generatedSlots[k - 1].offset <= spec.generatedSlots[k].offset);
+
+  auto r = buildResponse(p.interactions[0], {});
+  json served = json::parse(r.body);
+  CHECK(served.dump() == r.body);  // compact, keys in order: the tree's own serialization
+  CHECK(full("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z", served["createTime"].get<std::string>()));
+  CHECK(served["createTime"] != "2026-07-05T20:23:04Z");
+  json expected = body;
+  expected["createTime"] = served["createTime"];
+  expected["versions"][0]["n"] = 7;
+  expected["versions"][1]["n"] = 7;
+  expected["value"] = "abc";  // from the provider state
+  // "missing": the generator cannot resolve ${nothing}, so the contract's example stays.
+  CHECK(served == expected);
+  CHECK(r.headers.get("Content-Type") == "application/json");
+}
+
+TEST_CASE("a body whose generators overlap, or that holds the slot marker, is generated from its tree") {
+  // $.a and then $.a.b: the second rewrites inside the first one's value.
+  const json nested = {{"a", {{"b", 1}}}};
+  const std::vector<GeneratorEntry> overlapping = {
+      {"$.a", parseRulePath("$.a"), parseGenerator({{"type", "RandomInt"}, {"min", 1}, {"max", 1}})},
+      {"$.a.b", parseRulePath("$.a.b"), parseGenerator({{"type", "RandomInt"}, {"min", 2}, {"max", 2}})}};
+  CHECK_FALSE(serializeWithSlots(nested, overlapping));
+  const std::vector<GeneratorEntry> same = {
+      {"$.a", parseRulePath("$.a"), parseGenerator({{"type", "RandomInt"}, {"min", 1}, {"max", 1}})},
+      {"$.a", parseRulePath("$.a"), parseGenerator({{"type", "RandomInt"}, {"min", 2}, {"max", 2}})}};
+  CHECK_FALSE(serializeWithSlots(nested, same));
+
+  const json hostile = {{"a", 1}, {"b", "\x01pact-mocks generated slot 0"}};
+  const std::vector<GeneratorEntry> one = {
+      {"$.a", parseRulePath("$.a"), parseGenerator({{"type", "RandomInt"}, {"min", 5}, {"max", 5}})}};
+  CHECK_FALSE(serializeWithSlots(hostile, one));
+  auto fine = serializeWithSlots(json{{"a", 1}, {"b", "x"}}, one);
+  REQUIRE(fine);
+  CHECK(fine->text == R"({"a":,"b":"x"})");
+  REQUIRE(fine->slots.size() == 1);
+  CHECK(fine->slots[0].offset == 5);
+
+  // Served from the tree: both generators apply in order, as written.
+  Pact p = v3Pact(json::array({{{"description", "d"},
+                                {"request", {{"method", "GET"}, {"path", "/"}}},
+                                {"response",
+                                 {{"status", 200},
+                                  {"body", hostile},
+                                  {"generators", {{"body", {{"$.a", {{"type", "RandomInt"}, {"min", 5}, {"max", 5}}}}}}}}}}}));
+  const ResponseSpec& spec = p.interactions[0].response;
+  CHECK_FALSE(spec.serializedJsonBody);
+  CHECK(json::parse(buildResponse(p.interactions[0], {}).body) == json({{"a", 5}, {"b", "\x01pact-mocks generated slot 0"}}));
 }

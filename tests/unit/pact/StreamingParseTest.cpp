@@ -37,7 +37,7 @@ json modelJson(const Pact& p) {
            {"generators", i.response.generators->empty()}}},
          {"response",
           {{"status", i.response.status}, {"headers", i.response.headers}, {"body", bodyJson(i.response.body)},
-           {"static", i.response.staticJsonBody.value_or("<none>")}}}});
+           {"static", i.response.serializedJsonBody.value_or("<none>")}}}});
   }
   return out;
 }
