@@ -205,12 +205,14 @@ struct InteractionIndex::Impl {
     for (const Entry* e : split.rest) f(e);
     if (split.restNode) visit(*split.restNode, view, f);
     std::optional<std::string_view> value;
+    std::optional<std::string> header;  // owns the (joined) header value `value` views
     if (split.kind == Split::Kind::Query) {
       const QueryMap& query = view.query();
       auto it = query.find(split.key);
       if (it != query.end() && !it->second.empty()) value = it->second.front();
     } else if (split.kind == Split::Kind::Header) {
-      if (auto v = view.header(split.key)) value = trim(*v);
+      header = view.header(split.key);
+      if (header) value = trim(*header);
     } else if (const nlohmann::json* body = view.json(); body && body->is_object()) {
       auto field = body->find(split.key);
       if (field != body->end() && field->is_string()) value = field->get_ref<const std::string&>();
