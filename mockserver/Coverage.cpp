@@ -26,7 +26,7 @@ struct Counters {
 
 // Identity across reloads: SHA-256 of consumer, provider, description, provider states and the
 // interaction's fingerprint. Fixed size, so a slot allocates nothing but its counters.
-using SlotKey = std::array<unsigned char, 32>;
+using SlotKey = Sha256Digest;
 
 // Points into the installed pacts (CoverageSlots::pacts keeps them alive) rather than copying
 // their names: at 10,000 interactions the copies cost ~5 MiB.
@@ -40,12 +40,7 @@ struct Slot {
 SlotKey slotKey(const pact::Pact& p, const pact::Interaction& i) {
   json states = json::array();
   for (const auto& s : i.providerStates) states.push_back({s.name, s.params});
-  const std::string hex = sha256Hex(dumpSafeJson({p.consumer, p.provider, i.description, states, interactionFingerprint(i)}));
-  auto nibble = [](char c) { return static_cast<unsigned char>(c <= '9' ? c - '0' : c - 'a' + 10); };
-  SlotKey key{};
-  for (std::size_t i = 0; i < key.size() && 2 * i + 1 < hex.size(); ++i)
-    key[i] = static_cast<unsigned char>(nibble(hex[2 * i]) << 4 | nibble(hex[2 * i + 1]));
-  return key;
+  return sha256(dumpSafeJson({p.consumer, p.provider, i.description, states, interactionFingerprint(i)}));
 }
 
 json rulesJson(const pact::RuleList& list);
@@ -175,16 +170,14 @@ struct CoverageSlots {
   std::vector<Slot> slots;  // in installed order
 
   // The slot of `interaction` of `pact`, or null when it is not one of these.
-  const Slot* find(const pact::Pact* pact, const pact::Interaction* interaction) const {
+  const Slot* find(const pact::Pact* pact, std::size_t position, const pact::Interaction* interaction) const {
     const std::less<const void*> before;
     const auto it = std::lower_bound(byAddress.begin(), byAddress.end(), pact,
                                      [&](const PactEntry& e, const pact::Pact* p) { return before(e.pact, p); });
-    if (it == byAddress.end() || it->pact != pact) return nullptr;
-    const auto& list = pact->interactions;
-    if (list.empty() || before(interaction, list.data()) || !before(interaction, list.data() + list.size()))
-      return nullptr;
-    const std::size_t index = it->firstSlot + static_cast<std::size_t>(interaction - list.data());
-    return index < slots.size() ? &slots[index] : nullptr;
+    if (it == byAddress.end() || it->pact != pact || position >= pact->interactions.size()) return nullptr;
+    const std::size_t index = it->firstSlot + position;
+    if (index >= slots.size() || slots[index].interaction != interaction) return nullptr;
+    return &slots[index];
   }
 };
 
@@ -240,11 +233,11 @@ std::shared_ptr<const CoverageSlots> CoverageTracker::install(const std::vector<
   return installed;
 }
 
-bool CoverageTracker::recordHit(const CoverageSlots& slots, const pact::Pact* pact,
+bool CoverageTracker::recordHit(const CoverageSlots& slots, const pact::Pact* pact, std::size_t position,
                                 const pact::Interaction* interaction, std::string_view fault,
                                 CoverageClock::time_point now) {
   if (!pact || !interaction) return false;
-  const Slot* slot = slots.find(pact, interaction);
+  const Slot* slot = slots.find(pact, position, interaction);
   if (!slot) return false;
   Counters& c = *slot->counters;
   const std::int64_t ns = toNs(now);
@@ -274,10 +267,9 @@ void CoverageTracker::recordUnmatched(const UnmatchedRequest& request, CoverageC
     // MatchOutcome's near misses carry no pact: find the one holding the interaction (error path).
     const pact::Pact* nearestPact = request.nearestPact;
     const auto installed = current();
-    const std::less<const void*> before;
     for (std::size_t i = 0; !nearestPact && i < installed->pacts.size(); ++i) {
       const auto& list = installed->pacts[i]->interactions;
-      if (!list.empty() && !before(request.nearest, list.data()) && before(request.nearest, list.data() + list.size()))
+      if (std::any_of(list.begin(), list.end(), [&](const pact::Interaction& c) { return &c == request.nearest; }))
         nearestPact = installed->pacts[i].get();
     }
     group.nearestConsumer = nearestPact ? nearestPact->consumer : "";

@@ -97,11 +97,13 @@ class CoverageTracker {
   // hot path (hashes every interaction).
   std::shared_ptr<const CoverageSlots> install(const std::vector<std::shared_ptr<const pact::Pact>>& pacts);
 
-  // Counts a request served from `interaction` of `pact` (a MatchOutcome's `matched`/`pact`) of
-  // the index `slots` were installed for, with the fault injected on it if any. Returns false
-  // when the interaction is not one of `slots` (nothing is counted then).
-  bool recordHit(const CoverageSlots& slots, const pact::Pact* pact, const pact::Interaction* interaction,
-                 std::string_view fault = {}, CoverageClock::time_point now = CoverageClock::now());
+  // Counts a request served from `interaction`, at `position` in `pact` (a MatchOutcome's `matched`,
+  // `position` and `pact`) of the index `slots` were installed for, with the fault injected on it if
+  // any. Returns false when that is not one of `slots` (nothing is counted then). The position is
+  // needed: pacts of two generations may share one interaction.
+  bool recordHit(const CoverageSlots& slots, const pact::Pact* pact, std::size_t position,
+                 const pact::Interaction* interaction, std::string_view fault = {},
+                 CoverageClock::time_point now = CoverageClock::now());
 
   void recordUnmatched(const UnmatchedRequest& request, CoverageClock::time_point now = CoverageClock::now());
 

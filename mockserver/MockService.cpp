@@ -155,7 +155,7 @@ http::Response MockService::serveMock(http::Request& request) {
     // A faulted request that matches nothing is not an unmatched one (no contract answer was due).
     if (auto contracts = store_.current(); contracts && contracts->coverage) {
       const pact::MatchOutcome match = contracts->index.match(request);
-      if (match.matched) store_.coverage().recordHit(*contracts->coverage, match.pact, match.matched, faultName(plan));
+      if (match.matched) store_.coverage().recordHit(*contracts->coverage, match.pact, match.position, match.matched, faultName(plan));
     }
   } else if (auto contracts = store_.current(); !contracts) {
     response = providerError(options_.errorStyle, 503, "Mock server is starting: contracts are not loaded yet");
@@ -177,7 +177,7 @@ http::Response MockService::serveMock(http::Request& request) {
       response.headers.add("X-Pact-Interaction", label);
       outcome = Outcome::Matched;
       if (contracts->coverage)
-        store_.coverage().recordHit(*contracts->coverage, match.pact, match.matched, faultName(plan));
+        store_.coverage().recordHit(*contracts->coverage, match.pact, match.position, match.matched, faultName(plan));
     } else if (options_.challengeTenant && !request.headers.get("Authorization")) {
       // What Key Vault does: the SDK sends its first request without a token (and a PUT without
       // its body) and waits for this challenge to learn the tenant and resource.

@@ -10,6 +10,18 @@ namespace pactmocks::mockserver {
 
 namespace {
 
+// The earlier parse of a pact among `reusable`: the one of the same source, else the one of the same
+// consumer and provider (a broker names each pact version by its own URL).
+const pact::Pact* previousOf(const ParsedPacts& reusable, const std::string& source,
+                             const pactdir::PactParticipants& names) {
+  const pact::Pact* sameNames = nullptr;
+  for (const auto& [key, pact] : reusable) {
+    if (pact->source == source) return pact.get();
+    if (!sameNames && pact->consumer == names.consumer && pact->provider == names.provider) sameNames = pact.get();
+  }
+  return sameNames;
+}
+
 // Nothing could be loaded: the skipped files or pacts are the reason, so they are in the error.
 Failure<std::string> nothingUsable(std::string error, const std::vector<std::string>& problems) {
   for (const auto& p : problems) error += "; " + p;
@@ -19,7 +31,7 @@ Failure<std::string> nothingUsable(std::string error, const std::vector<std::str
 }  // namespace
 
 std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const PactFilter& filter,
-                                     std::vector<std::string>& problems, bool reportOthers) {
+                                     std::vector<std::string>& problems, bool reportOthers, const ParsedPacts& reusable) {
   auto names = pactdir::pactParticipants(text);
   if (!names && names.error() == "not a JSON object") {
     problems.push_back(source + ": not a JSON object");
@@ -36,7 +48,7 @@ std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& s
   }
   if (filter.consumer && !http::iequals(names->consumer, *filter.consumer)) return std::nullopt;
   try {
-    return pact::parsePact(text, source);  // streamed: no document of the whole pact
+    return pact::parsePact(text, source, previousOf(reusable, source, *names));  // streamed: no document of the whole pact
   } catch (const std::exception& e) {
     problems.push_back(e.what());
     return std::nullopt;
@@ -44,7 +56,8 @@ std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& s
 }
 
 namespace {
-// Adds the pact of `text` to `result`: the reusable one when its digest is known, else parsed.
+// Adds the pact of `text` to `result`: the reusable one when its digest is known, else parsed,
+// keeping the unchanged interactions of the previous parse of the same source.
 void addPact(LoadResult& result, std::string_view text, const std::string& source, const PactFilter& filter,
              const ParsedPacts& reusable, bool reportOthers) {
   std::string digest = sha256Hex(text) + ' ' + source;  // no copy of the text
@@ -53,7 +66,7 @@ void addPact(LoadResult& result, std::string_view text, const std::string& sourc
     result.byDigest.emplace(std::move(digest), it->second);
     return;
   }
-  if (auto pact = acceptPact(text, source, filter, result.problems, reportOthers)) {
+  if (auto pact = acceptPact(text, source, filter, result.problems, reportOthers, reusable)) {
     auto shared = std::make_shared<const pact::Pact>(std::move(*pact));
     result.pacts.push_back(shared);
     result.byDigest.emplace(std::move(digest), std::move(shared));

@@ -22,7 +22,8 @@ struct PactFilter {
 
 // Parsed pacts by the digest of their text and their source name. A reload passes the pacts it serves:
 // a pact whose text did not change is reused, not parsed again, so an unchanged pact never
-// exists twice while the new index is built (that doubled the reload peak).
+// exists twice while the new index is built (that doubled the reload peak). Of an edited pact, the
+// interactions whose text did not change are kept the same way.
 using ParsedPacts = std::map<std::string, std::shared_ptr<const pact::Pact>>;
 
 struct LoadResult {
@@ -42,7 +43,10 @@ Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const PactF
 // Parses one pact text; problems (parse error, other provider) are appended. A JSON document
 // without participant names is not a pact: skipped silently unless `reportOthers` (from the
 // broker, everything should be this provider's pact; a directory may hold other files).
+// Of an earlier parse in `reusable` (the same source, else the same consumer and provider), the
+// interactions whose text did not change are kept.
 std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const PactFilter& filter,
-                                     std::vector<std::string>& problems, bool reportOthers);
+                                     std::vector<std::string>& problems, bool reportOthers,
+                                     const ParsedPacts& reusable = {});
 
 }  // namespace pactmocks::mockserver

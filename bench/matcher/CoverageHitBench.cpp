@@ -45,7 +45,7 @@ void BM_RecordHit(benchmark::State& state) {
   std::size_t i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(
-        installed.tracker.recordHit(*installed.slots, &pact, &pact.interactions[i++ % pact.interactions.size()], fault));
+        installed.tracker.recordHit(*installed.slots, &pact, i++ % pact.interactions.size(), &pact.interactions[i++ % pact.interactions.size()], fault));
   }
 }
 BENCHMARK(BM_RecordHit)->Args({1, 0})->Args({30, 0})->Args({1, 1});
@@ -53,7 +53,7 @@ BENCHMARK(BM_RecordHit)->Args({1, 0})->Args({30, 0})->Args({1, 1});
 void BM_RecordHitSameInteraction(benchmark::State& state) {
   static Installed installed(1);  // shared by the threads: they contend for one counter
   const auto& pact = *installed.pacts.front();
-  for (auto _ : state) benchmark::DoNotOptimize(installed.tracker.recordHit(*installed.slots, &pact, &pact.interactions[0]));
+  for (auto _ : state) benchmark::DoNotOptimize(installed.tracker.recordHit(*installed.slots, &pact, 0, &pact.interactions[0]));
 }
 BENCHMARK(BM_RecordHitSameInteraction)->Threads(1)->Threads(2);
 

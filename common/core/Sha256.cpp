@@ -42,7 +42,7 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 }  // namespace
 
-std::string sha256Hex(std::string_view data) {
+Sha256Digest sha256(std::string_view data) {
   std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
@@ -59,11 +59,20 @@ std::string sha256Hex(std::string_view data) {
   for (int i = 0; i < 8; ++i) tail[tailLen - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
   for (std::size_t off = 0; off < tailLen; off += 64) compress(h, tail + off);
 
+  Sha256Digest out{};
+  for (std::size_t i = 0; i < h.size(); ++i)
+    for (std::size_t b = 0; b < 4; ++b) out[4 * i + b] = static_cast<unsigned char>(h[i] >> (24 - 8 * b));
+  return out;
+}
+
+std::string sha256Hex(std::string_view data) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
   out.reserve(64);
-  for (std::uint32_t word : h)
-    for (int shift = 28; shift >= 0; shift -= 4) out += hex[(word >> shift) & 0xf];
+  for (unsigned char byte : sha256(data)) {
+    out += hex[byte >> 4];
+    out += hex[byte & 0xf];
+  }
   return out;
 }
 

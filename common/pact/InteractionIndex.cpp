@@ -1,6 +1,7 @@
 #include "pact/InteractionIndex.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -19,8 +20,9 @@ namespace {
 struct Entry {
   const Interaction* interaction = nullptr;
   const Pact* pact = nullptr;
-  std::size_t order = 0;        // global file order across pacts
-  std::size_t specificity = 0;  // non-equality rules: fewer is more specific
+  std::uint32_t order = 0;        // global file order across pacts
+  std::uint32_t position = 0;     // within `pact`
+  std::uint32_t specificity = 0;  // non-equality rules: fewer is more specific
 };
 
 std::string lower(std::string_view s) {
@@ -318,10 +320,12 @@ InteractionIndex::InteractionIndex(std::vector<std::shared_ptr<const Pact>> pact
   std::size_t total = 0;
   for (const auto& p : impl->pacts) total += p->interactions.size();
   impl->entries.reserve(total);
-  std::size_t order = 0;
+  std::uint32_t order = 0;
   for (const auto& p : impl->pacts) {
+    std::uint32_t position = 0;
     for (const auto& i : p->interactions) {
-      impl->entries.push_back(Entry{&i, p.get(), order++, i.request.rules->nonEqualityCount()});
+      impl->entries.push_back(
+          Entry{&i, p.get(), order++, position++, static_cast<std::uint32_t>(i.request.rules->nonEqualityCount())});
     }
   }
   for (const auto& e : impl->entries) {
@@ -382,6 +386,7 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
   if (best) {
     outcome.matched = best->interaction;
     outcome.pact = best->pact;
+    outcome.position = best->position;
     return outcome;
   }
 

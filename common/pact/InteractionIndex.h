@@ -24,6 +24,7 @@ struct NearMiss {
 struct MatchOutcome {
   const Interaction* matched = nullptr;  // null when nothing matched
   const Pact* pact = nullptr;            // the pact holding `matched`
+  std::size_t position = 0;              // of `matched` in `pact->interactions`
   std::vector<NearMiss> closest;         // when nothing matched: up to `maxClosest`, nearest first
 };
 

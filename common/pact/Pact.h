@@ -1,6 +1,10 @@
 #pragma once
 // The internal model of a pact file: every specification version (V1–V4) parses into this.
 // Pure data; no I/O. See PactParser.h for reading and InteractionIndex.h for matching.
+#include <array>
+#include <compare>
+#include <cstddef>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -68,14 +72,76 @@ struct Interaction {
   std::vector<ProviderState> providerStates;
   RequestSpec request;
   ResponseSpec response;
-  std::size_t fileOrder = 0;  // position within its pact, for stable selection
+  // The first 16 bytes of the SHA-256 of the interaction's text in its pact file, so that a reload
+  // can keep an unchanged interaction; all zero when it was not parsed from text.
+  std::array<unsigned char, 16> textDigest{};
+};
+
+// A pact's interactions, in file order. Each is held by a shared pointer so that a reload of an
+// edited pact keeps the interactions that did not change instead of holding them twice (see
+// parsePact's `previous`). Reads see `const Interaction&`. Writing through a non-const list (tests,
+// the parser) first copies an interaction that another list shares, so a shared one never changes.
+class InteractionList {
+  using Items = std::vector<std::shared_ptr<const Interaction>>;
+
+ public:
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = Interaction;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const Interaction*;
+    using reference = const Interaction&;
+    const_iterator() = default;
+    explicit const_iterator(Items::const_iterator it) : it_(it) {}
+    reference operator*() const { return **it_; }
+    pointer operator->() const { return it_->get(); }
+    const_iterator& operator++() { ++it_; return *this; }
+    const_iterator operator++(int) { auto old = *this; ++it_; return old; }
+    const_iterator& operator--() { --it_; return *this; }
+    const_iterator& operator+=(difference_type n) { it_ += n; return *this; }
+    const_iterator operator+(difference_type n) const { return const_iterator(it_ + n); }
+    difference_type operator-(const const_iterator& other) const { return it_ - other.it_; }
+    reference operator[](difference_type n) const { return *it_[n]; }
+    bool operator==(const const_iterator& other) const { return it_ == other.it_; }
+    auto operator<=>(const const_iterator& other) const { return it_ <=> other.it_; }
+
+   private:
+    Items::const_iterator it_;
+  };
+
+  std::size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+  const Interaction& operator[](std::size_t i) const { return *items_[i]; }
+  Interaction& operator[](std::size_t i) { return editable(items_[i]); }
+  const Interaction& back() const { return *items_.back(); }
+  Interaction& back() { return editable(items_.back()); }
+  const_iterator begin() const { return const_iterator(items_.begin()); }
+  const_iterator end() const { return const_iterator(items_.end()); }
+  // The shared pointer itself: what another list may keep.
+  const std::shared_ptr<const Interaction>& shared(std::size_t i) const { return items_[i]; }
+
+  void push_back(Interaction interaction) { items_.push_back(std::make_shared<Interaction>(std::move(interaction))); }
+  void push_back(std::shared_ptr<const Interaction> kept) { items_.push_back(std::move(kept)); }
+  void reserve(std::size_t n) { items_.reserve(n); }
+  void shrink_to_fit() { items_.shrink_to_fit(); }
+  void clear() { items_.clear(); }
+
+ private:
+  // Every element is made by make_shared<Interaction> (never a const object), so writing through
+  // the pointer once it is not shared is defined.
+  static Interaction& editable(std::shared_ptr<const Interaction>& item) {
+    if (item.use_count() > 1) item = std::make_shared<Interaction>(*item);
+    return const_cast<Interaction&>(*item);  // NOLINT(cppcoreguidelines-pro-type-const-cast): see above
+  }
+  Items items_;
 };
 
 struct Pact {
   std::string consumer;
   std::string provider;
   SpecVersion specVersion = SpecVersion::V2;
-  std::vector<Interaction> interactions;
+  InteractionList interactions;
   // Things the parser skipped on purpose (e.g. V4 message interactions), for logs.
   std::vector<std::string> notes;
   std::string source;  // file name or URL the pact came from

@@ -1,8 +1,14 @@
 #include "pact/PactParser.h"
 
 #include "core/Base64.h"
+#include "core/Sha256.h"
 
+#include <algorithm>
+#include <array>
 #include <functional>
+#include <iterator>
+#include <utility>
+#include <vector>
 #include <optional>
 #include <stdexcept>
 
@@ -459,7 +465,8 @@ PactParseError::PactParseError(std::string source, std::string pointer, std::str
 namespace {
 
 // One interaction of the document's `interactions` array, at index `i`, into `pact`.
-void parseInteraction(const Ctx& ctx, const nlohmann::json& in, std::size_t i, Pact& pact) {
+void parseInteraction(const Ctx& ctx, const nlohmann::json& in, std::size_t i, Pact& pact,
+                      const std::array<unsigned char, 16>& textDigest = {}) {
   const std::string ptr = "/interactions/" + std::to_string(i);
   if (!in.is_object()) ctx.fail(ptr, "expected an object, found " + typeName(in));
   if (auto t = in.find("type"); t != in.end()) {
@@ -479,7 +486,7 @@ void parseInteraction(const Ctx& ctx, const nlohmann::json& in, std::size_t i, P
   auto res = in.find("response");
   if (res == in.end()) ctx.fail(ptr + "/response", "missing response");
   interaction.response = parseResponse(ctx, *res, ptr + "/response");
-  interaction.fileOrder = i;
+  interaction.textDigest = textDigest;
   pact.interactions.push_back(std::move(interaction));
 }
 
@@ -564,9 +571,75 @@ struct HeaderPass {
   }
 };
 
+// Reads the text like a pointer, and leaves in `*consumed` how far the parser has read, so that the
+// text of an element can be cut out from its start and end events. The lexer never reads past a
+// closing brace (it reads ahead only after numbers and literals), so an object's events fall right
+// after its `{` and its `}`.
+class TrackingIterator {
+ public:
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+  TrackingIterator() = default;
+  TrackingIterator(const char* at, const char** consumed) : at_(at), consumed_(consumed) {}
+  reference operator*() const { return *at_; }
+  TrackingIterator& operator++() {
+    *consumed_ = ++at_;
+    return *this;
+  }
+  TrackingIterator operator++(int) {
+    auto old = *this;
+    ++*this;
+    return old;
+  }
+  bool operator==(const TrackingIterator& other) const { return at_ == other.at_; }
+
+ private:
+  const char* at_ = nullptr;
+  const char** consumed_ = nullptr;
+};
+
+using TextDigest = std::array<unsigned char, 16>;
+
+TextDigest digestOf(std::string_view text) {
+  const auto full = sha256(text);
+  TextDigest out{};
+  std::copy_n(full.begin(), out.size(), out.begin());
+  return out;
+}
+
+// The interactions of the previous parse of the same pact, by text digest, each handed out once.
+// Only under the same specification version: the same text means another thing under another.
+class KeptInteractions {
+ public:
+  KeptInteractions(const Pact* previous, SpecVersion version) {
+    if (!previous || previous->specVersion != version) return;
+    kept_.reserve(previous->interactions.size());
+    for (std::size_t i = 0; i < previous->interactions.size(); ++i) {
+      const auto& shared = previous->interactions.shared(i);
+      if (shared->textDigest != TextDigest{}) kept_.push_back({shared->textDigest, shared});
+    }
+    std::stable_sort(kept_.begin(), kept_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+  // The unchanged interaction of this text, or null.
+  std::shared_ptr<const Interaction> take(const TextDigest& digest) {
+    auto it = std::lower_bound(kept_.begin(), kept_.end(), digest,
+                               [](const auto& entry, const TextDigest& d) { return entry.first < d; });
+    for (; it != kept_.end() && it->first == digest; ++it)
+      if (it->second) return std::exchange(it->second, nullptr);
+    return nullptr;
+  }
+  bool empty() const { return kept_.empty(); }
+
+ private:
+  std::vector<std::pair<TextDigest, std::shared_ptr<const Interaction>>> kept_;
+};
+
 }  // namespace
 
-Pact parsePact(std::string_view jsonText, const std::string& source) {
+Pact parsePact(std::string_view jsonText, const std::string& source, const Pact* previous) {
   HeaderPass scan;
   nlohmann::json header;
   try {
@@ -585,6 +658,9 @@ Pact parsePact(std::string_view jsonText, const std::string& source) {
     header = nullptr;
     pact.interactions.reserve(scan.interactions);  // exact: see parseDocument
 
+    KeptInteractions kept(previous, pact.specVersion);
+    const char* consumed = jsonText.data();
+    const char* elementStart = nullptr;
     bool inInteractions = false;
     std::size_t index = 0;
     auto each = [&](int depth, Event event, nlohmann::json& parsed) {
@@ -597,11 +673,24 @@ Pact parsePact(std::string_view jsonText, const std::string& source) {
         }
         return inInteractions;  // the rest was read by the first pass
       }
-      if (!inInteractions || depth != kInteraction || !endsValue(event)) return true;
-      parseInteraction(ctx, parsed, index++, pact);
+      if (!inInteractions || depth != kInteraction) return true;
+      if (event == Event::object_start) elementStart = consumed - 1;  // at its `{`
+      if (!endsValue(event)) return true;
+      TextDigest digest{};
+      if (event == Event::object_end && elementStart) {
+        digest = digestOf(std::string_view(elementStart, static_cast<std::size_t>(consumed - elementStart)));
+        if (auto same = kept.take(digest)) {
+          pact.interactions.push_back(std::move(same));  // unchanged since the previous parse
+          ++index;
+          return false;
+        }
+      }
+      elementStart = nullptr;
+      parseInteraction(ctx, parsed, index++, pact, digest);
       return false;  // done with this element's tree
     };
-    (void)nlohmann::json::parse(jsonText, std::ref(each));
+    (void)nlohmann::json::parse(TrackingIterator(jsonText.data(), &consumed),
+                                TrackingIterator(jsonText.data() + jsonText.size(), &consumed), std::ref(each));
     pact.interactions.shrink_to_fit();  // skipped (non-HTTP) interactions
     return pact;
   } catch (const PactParseError&) {

@@ -22,15 +22,17 @@ class PactParseError : public std::runtime_error {
 };
 
 // `source` names the file or URL in errors. Extra keys added by a broker (_links, _id,
-// createdAt) are tolerated. Regexes in matching rules are compiled here: an invalid one is an error.
-Pact parsePact(std::string_view jsonText, const std::string& source);
+// createdAt) are tolerated. Regexes in matching rules are validated here: an invalid one is an error.
+// `previous`, an earlier parse of the same pact: its interactions whose text is unchanged are kept
+// (shared), not parsed again, so a reload of an edited pact holds only what changed twice.
+Pact parsePact(std::string_view jsonText, const std::string& source, const Pact* previous = nullptr);
 Pact parsePact(const nlohmann::json& document, const std::string& source);
 // Text overloads: a std::string or literal would otherwise be ambiguous between the two above.
-inline Pact parsePact(const std::string& jsonText, const std::string& source) {
-  return parsePact(std::string_view(jsonText), source);
+inline Pact parsePact(const std::string& jsonText, const std::string& source, const Pact* previous = nullptr) {
+  return parsePact(std::string_view(jsonText), source, previous);
 }
-inline Pact parsePact(const char* jsonText, const std::string& source) {
-  return parsePact(std::string_view(jsonText), source);
+inline Pact parsePact(const char* jsonText, const std::string& source, const Pact* previous = nullptr) {
+  return parsePact(std::string_view(jsonText), source, previous);
 }
 
 // A pact's request as given in a pact-spec test case ("expected"), with the version of that case.

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <thread>
+#include <utility>
 
 #include "mockserver/Coverage.h"
 #include "pact/PactParser.h"
@@ -42,8 +43,8 @@ TEST_CASE("a hit is counted on the interaction the index matched, with first and
   const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
   const auto t0 = CoverageClock::time_point(std::chrono::seconds(1000));
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[1], {}, t0));
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[1], "rate-limit", t0 + std::chrono::seconds(5)));
+  REQUIRE(tracker.recordHit(*slots, &p, 1, &p.interactions[1], {}, t0));
+  REQUIRE(tracker.recordHit(*slots, &p, 1, &p.interactions[1], "rate-limit", t0 + std::chrono::seconds(5)));
   const auto s = tracker.snapshot();
   REQUIRE(s.interactions.size() == 3);
   const auto& gone = s.interactions[1];
@@ -65,9 +66,9 @@ TEST_CASE("a hit on an interaction outside the installed pacts is refused, not m
   const auto loaded = pacts();
   const auto other = pacts();
   const auto slots = tracker.install(view(loaded));
-  CHECK_FALSE(tracker.recordHit(*slots, &other[0], &other[0].interactions[0]));
-  CHECK_FALSE(tracker.recordHit(*slots, &loaded[0], &other[0].interactions[0]));
-  CHECK_FALSE(tracker.recordHit(*slots, nullptr, nullptr));
+  CHECK_FALSE(tracker.recordHit(*slots, &other[0], 0, &other[0].interactions[0]));
+  CHECK_FALSE(tracker.recordHit(*slots, &loaded[0], 0, &other[0].interactions[0]));
+  CHECK_FALSE(tracker.recordHit(*slots, nullptr, 0, nullptr));
   CHECK(tracker.snapshot().exercised() == 0);
 }
 
@@ -76,7 +77,7 @@ TEST_CASE("fault names are bounded per interaction") {
   const auto loaded = pacts();
   const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  for (const char* f : {"a", "b", "c", "d", "a"}) REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0], f));
+  for (const char* f : {"a", "b", "c", "d", "a"}) REQUIRE(tracker.recordHit(*slots, &p, 0, &p.interactions[0], f));
   const auto faults = tracker.snapshot().interactions[0].faults;
   CHECK(faults == std::map<std::string, std::uint64_t>{{"a", 2}, {"b", 1}, {"other", 2}});
 }
@@ -85,7 +86,8 @@ TEST_CASE("a reload keeps the counts of unchanged interactions and restarts chan
   CoverageTracker tracker;
   auto first = pacts();
   const auto firstSlots = tracker.install(view(first));
-  for (auto& i : first[0].interactions) REQUIRE(tracker.recordHit(*firstSlots, &first[0], &i));
+  for (std::size_t i = 0; i < first[0].interactions.size(); ++i)
+    REQUIRE(tracker.recordHit(*firstSlots, &first[0], i, &std::as_const(first[0]).interactions[i]));
 
   // Same contract re-read from the broker (new objects), with one response edited.
   auto second = pacts();
@@ -99,14 +101,14 @@ TEST_CASE("a reload keeps the counts of unchanged interactions and restarts chan
 
   // A request still served by the replaced index counts on an unchanged interaction (the
   // counters are shared), not on the edited one; the new index counts as well.
-  CHECK(tracker.recordHit(*firstSlots, &first[0], &first[0].interactions[0]));
-  CHECK(tracker.recordHit(*firstSlots, &first[0], &first[0].interactions[2]));
-  CHECK(tracker.recordHit(*secondSlots, &second[0], &second[0].interactions[0]));
+  CHECK(tracker.recordHit(*firstSlots, &first[0], 0, &first[0].interactions[0]));
+  CHECK(tracker.recordHit(*firstSlots, &first[0], 2, &first[0].interactions[2]));
+  CHECK(tracker.recordHit(*secondSlots, &second[0], 0, &second[0].interactions[0]));
   s = tracker.snapshot();
   CHECK(s.interactions[0].hits == 3);
   CHECK(s.interactions[2].hits == 0);
   // Slots only know their own index's interactions.
-  CHECK_FALSE(tracker.recordHit(*secondSlots, &first[0], &first[0].interactions[0]));
+  CHECK_FALSE(tracker.recordHit(*secondSlots, &first[0], 0, &first[0].interactions[0]));
 
   SECTION("a renamed interaction is a new one") {
     auto third = pacts("get secret renamed");
@@ -121,6 +123,26 @@ TEST_CASE("a reload keeps the counts of unchanged interactions and restarts chan
     tracker.install(view(third));
     CHECK(tracker.snapshot().interactions[1].hits == 0);
   }
+}
+
+TEST_CASE("two generations sharing an interaction count it by their own pact and position") {
+  CoverageTracker tracker;
+  const auto text = testing::smallPact("Azure-Key-Vault");
+  std::vector<pact::Pact> first;
+  first.push_back(pact::parsePact(text, "a.json"));
+  std::vector<pact::Pact> second;  // the same file with its first interaction edited
+  second.push_back(pact::parsePact(testing::smallPact("Azure-Key-Vault", "Secret-Manager-Controller", "renamed"),
+                                   "a.json", &first[0]));
+  const auto& shared = std::as_const(second[0]).interactions[1];
+  REQUIRE(&shared == &std::as_const(first[0]).interactions[1]);
+
+  const auto firstSlots = tracker.install(view(first));
+  REQUIRE(tracker.recordHit(*firstSlots, &first[0], 1, &shared));
+  const auto secondSlots = tracker.install(view(second));
+  CHECK(tracker.recordHit(*secondSlots, &second[0], 1, &shared));
+  CHECK_FALSE(tracker.recordHit(*secondSlots, &second[0], 2, &shared));  // a position that is another interaction
+  CHECK_FALSE(tracker.recordHit(*secondSlots, &second[0], 3, &shared));  // past the end
+  CHECK(find(tracker.snapshot(), "get secret test-secret when it is gone").hits == 2);
 }
 
 TEST_CASE("the fingerprint changes with what the interaction promises") {
@@ -162,7 +184,7 @@ TEST_CASE("reset zeroes counts and forgets unmatched requests; the set of intera
   const auto loaded = pacts();
   const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0], "x"));
+  REQUIRE(tracker.recordHit(*slots, &p, 0, &p.interactions[0], "x"));
   tracker.recordUnmatched({"GET", "/", nullptr, nullptr, {}});
   const auto later = CoverageClock::time_point(std::chrono::seconds(50));
   tracker.reset(later);
@@ -184,7 +206,7 @@ TEST_CASE("hits from many threads are all counted") {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&] {
-      for (int i = 0; i < 10000; ++i) (void)tracker.recordHit(*slots, &p, &p.interactions[i % 3]);
+      for (int i = 0; i < 10000; ++i) (void)tracker.recordHit(*slots, &p, i % 3, &p.interactions[i % 3]);
     });
   // Reloads of the same contract meanwhile must not lose counts.
   for (int r = 0; r < 20; ++r) tracker.install(view(loaded));
@@ -199,7 +221,7 @@ TEST_CASE("coverage JSON has per-interaction counts, groups and totals") {
   const auto loaded = pacts();
   const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0], {}, CoverageClock::time_point(std::chrono::seconds(0)) + std::chrono::hours(24)));
+  REQUIRE(tracker.recordHit(*slots, &p, 0, &p.interactions[0], {}, CoverageClock::time_point(std::chrono::seconds(0)) + std::chrono::hours(24)));
   tracker.recordUnmatched({"GET", "/nope", &p, &p.interactions[1], {"path mismatch"}});
   const auto doc = json::parse(coverageJsonText(tracker.snapshot()));
   CHECK(doc["totals"] == json{{"interactions", 3}, {"exercised", 1}, {"unexercised", 2}, {"unmatched_requests", 1}});
@@ -243,7 +265,7 @@ TEST_CASE("verify is ok only when everything was exercised and nothing went unma
   CHECK_FALSE(r.ok);
   CHECK(verifyStatus(r) == 409);
   CHECK(r.unexercised.size() == 3);
-  for (const auto& i : p.interactions) REQUIRE(tracker.recordHit(*slots, &p, &i));
+  for (std::size_t i = 0; i < p.interactions.size(); ++i) REQUIRE(tracker.recordHit(*slots, &p, i, &p.interactions[i]));
   r = verify(tracker.snapshot());
   CHECK(r.ok);
   CHECK(verifyStatus(r) == 200);
@@ -261,7 +283,8 @@ TEST_CASE("verify filters by consumer and provider state") {
   auto loaded = pacts();
   loaded.push_back(pact::parsePact(testing::smallPact("Azure-Key-Vault", "Other-Consumer"), "b.json"));
   const auto slots = tracker.install(view(loaded));
-  for (const auto& i : loaded[0].interactions) REQUIRE(tracker.recordHit(*slots, &loaded[0], &i));
+  for (std::size_t i = 0; i < loaded[0].interactions.size(); ++i)
+    REQUIRE(tracker.recordHit(*slots, &loaded[0], i, &std::as_const(loaded[0]).interactions[i]));
   tracker.recordUnmatched({"GET", "/x", nullptr, nullptr, {}});
   tracker.recordUnmatched({"GET", "/y", &loaded[1], &loaded[1].interactions[1], {}});
   const auto s = tracker.snapshot();
@@ -286,7 +309,7 @@ TEST_CASE("JUnit XML has one case per interaction and one failed case per unmatc
   const auto loaded = pacts();
   const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0]));
+  REQUIRE(tracker.recordHit(*slots, &p, 0, &p.interactions[0]));
   tracker.recordUnmatched({"GET", "/nope", &p, &p.interactions[1], {"path: expected /secrets/test-secret"}});
   const auto xml = coverageJunitXml(tracker.snapshot());
   CHECK(xml.find("<testsuites tests=\"4\" failures=\"3\">") != std::string::npos);
@@ -306,9 +329,9 @@ TEST_CASE("metrics count requests per interaction with bounded series, and unmat
   loaded[0].interactions[2].description = "set \"secret\"\\\nnow\xff";
   const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0]));
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[2]));
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[2]));
+  REQUIRE(tracker.recordHit(*slots, &p, 0, &p.interactions[0]));
+  REQUIRE(tracker.recordHit(*slots, &p, 2, &p.interactions[2]));
+  REQUIRE(tracker.recordHit(*slots, &p, 2, &p.interactions[2]));
   tracker.recordUnmatched({"GET", "/", nullptr, nullptr, {}});
   const auto s = tracker.snapshot();
 
@@ -334,8 +357,8 @@ TEST_CASE("interactions differing only by provider state share one metric series
   loaded[0].interactions[1].description = loaded[0].interactions[0].description;
   const auto slots = tracker.install(view(loaded));
   const auto& p = loaded[0];
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[0]));
-  REQUIRE(tracker.recordHit(*slots, &p, &p.interactions[1]));
+  REQUIRE(tracker.recordHit(*slots, &p, 0, &p.interactions[0]));
+  REQUIRE(tracker.recordHit(*slots, &p, 1, &p.interactions[1]));
   const auto text = coverageMetricsText(tracker.snapshot());
   CHECK(text.find("interaction=\"get secret test-secret\"} 2\n") != std::string::npos);
   CHECK(text.find("interaction=\"get secret test-secret\"}", text.find("} 2\n")) == std::string::npos);

@@ -89,3 +89,44 @@ TEST_CASE("pacts from the broker: other providers and documents that are no pact
   CHECK_FALSE(acceptPact(R"({"webhooks":[]})", "c", filter, problems, false));
   CHECK(problems.empty());
 }
+
+TEST_CASE("a reload of an edited pact keeps its unchanged interactions", "[loader][reuse]") {
+  testsupport::TempDir dir;
+  testsupport::writeFile(dir / "azure.json", smallPact("Azure-Key-Vault"));
+  const PactFilter filter{"Azure-Key-Vault", std::nullopt};
+  const pactdir::PactDirectory directory(dir.path());
+  auto first = loadPactsFromDirectory(directory, filter);
+  REQUIRE(first);
+  const auto& before = first->pacts.at(0)->interactions;
+
+  testsupport::writeFile(dir / "azure.json", smallPact("Azure-Key-Vault", "Secret-Manager-Controller", "changed"));
+  auto second = loadPactsFromDirectory(directory, filter, first->byDigest);
+  REQUIRE(second);
+  REQUIRE(second->pacts.size() == 1);
+  const auto& after = second->pacts[0]->interactions;
+  REQUIRE(after.size() == 3);
+  CHECK(after[0].description == "changed");
+  CHECK(after.shared(0) != before.shared(0));
+  CHECK(after.shared(1) == before.shared(1));
+  CHECK(after.shared(2) == before.shared(2));
+}
+
+TEST_CASE("a pact under a new name (a broker's new pact version) keeps the interactions of the same consumer's last one",
+          "[loader][reuse]") {
+  const PactFilter filter{"Azure-Key-Vault", std::nullopt};
+  std::vector<std::string> problems;
+  auto first = acceptPact(smallPact("Azure-Key-Vault"), "/pacts/provider/Azure-Key-Vault/consumer/C/pact-version/1",
+                          filter, problems, true);
+  REQUIRE(first);
+  ParsedPacts reusable{{"digest-1", std::make_shared<const pact::Pact>(std::move(*first))}};
+  const auto& before = reusable.begin()->second->interactions;
+  auto next = acceptPact(smallPact("Azure-Key-Vault", "Secret-Manager-Controller", "changed"),
+                         "/pacts/provider/Azure-Key-Vault/consumer/C/pact-version/2", filter, problems, true, reusable);
+  REQUIRE(next);
+  CHECK(next->interactions.shared(1) == before.shared(1));
+  // Another consumer's pact keeps nothing of it.
+  auto other = acceptPact(smallPact("Azure-Key-Vault", "Other", "changed"), "other", filter, problems, true, reusable);
+  REQUIRE(other);
+  CHECK(other->interactions.shared(1) != before.shared(1));
+  CHECK(problems.empty());
+}

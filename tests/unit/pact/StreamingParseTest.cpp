@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -29,7 +31,7 @@ json modelJson(const Pact& p) {
     json states = json::array();
     for (const auto& s : i.providerStates) states.push_back({s.name, s.params});
     out["interactions"].push_back(
-        {{"description", i.description}, {"states", states}, {"order", i.fileOrder},
+        {{"description", i.description}, {"states", states},
          {"request",
           {{"method", i.request.method}, {"path", i.request.path}, {"query", i.request.query},
            {"rawQuery", i.request.rawQuery.value_or("<none>")}, {"headers", i.request.headers},
@@ -139,4 +141,93 @@ TEST_CASE("streaming parse reports invalid JSON as a parse error", "[parser][str
     CHECK(e.source() == "broken.json");
     CHECK(e.reason().find("not valid JSON") != std::string::npos);
   }
+}
+
+namespace {
+
+// Both parses give the same model; the one with `previous` keeps the listed positions' interactions
+// of `previous` (the same objects), and parses every other one anew.
+void checkReparse(const Pact& previous, const std::string& text, const std::vector<std::pair<std::size_t, std::size_t>>& kept) {
+  const Pact fresh = parsePact(text, "p.json");
+  const Pact again = parsePact(text, "p.json", &previous);
+  CHECK(modelJson(again) == modelJson(fresh));
+  REQUIRE(again.interactions.size() == fresh.interactions.size());
+  for (std::size_t i = 0; i < again.interactions.size(); ++i) {
+    INFO("interaction " << i);
+    const auto* same = [&]() -> const Interaction* {
+      for (const auto& [now, before] : kept)
+        if (now == i) return previous.interactions.shared(before).get();
+      return nullptr;
+    }();
+    if (same) {
+      CHECK(again.interactions.shared(i).get() == same);
+    } else {
+      for (std::size_t j = 0; j < previous.interactions.size(); ++j)
+        CHECK(again.interactions.shared(i) != previous.interactions.shared(j));
+    }
+  }
+}
+
+std::string pactOf(const std::vector<std::string>& interactions, const std::string& metadata = "") {
+  std::string out = R"({"consumer":{"name":"C"},"provider":{"name":"P"},"interactions":[)";
+  for (std::size_t i = 0; i < interactions.size(); ++i) out += (i ? "," : "") + interactions[i];
+  return out + "]" + metadata + "}";
+}
+
+std::string interaction(const std::string& description, int status = 200, const std::string& tail = "") {
+  return R"({"description":")" + description + R"(","request":{"method":"GET","path":"/)" + description +
+         R"(","headers":{"X-N":"1"}},"response":{"status":)" + std::to_string(status) + R"(,"body":{"n":1.5)" + tail +
+         "}}}";
+}
+
+}  // namespace
+
+TEST_CASE("a reparse keeps the interactions whose text did not change", "[parser][streaming][reuse]") {
+  const std::string a = interaction("a"), b = interaction("b"), c = interaction("c");
+  const Pact previous = parsePact(pactOf({a, b, c}), "p.json");
+
+  SECTION("one edited: the others are kept") { checkReparse(previous, pactOf({a, interaction("b", 201), c}), {{0, 0}, {2, 2}}); }
+  SECTION("reordered, inserted and removed: kept wherever they are now") {
+    checkReparse(previous, pactOf({c, interaction("new"), a}), {{0, 2}, {2, 0}});
+  }
+  SECTION("a duplicate is kept once; its second copy is parsed") {
+    checkReparse(previous, pactOf({a, a, b}), {{0, 0}, {2, 1}});
+  }
+  SECTION("a change of whitespace or key order inside an interaction counts as a change") {
+    std::string spaced = a;
+    spaced.insert(1, " ");
+    checkReparse(previous, pactOf({spaced, b, c}), {{1, 1}, {2, 2}});
+  }
+  SECTION("a number at the end of an interaction is inside its text") {
+    const Pact numbers = parsePact(pactOf({R"({"description":"n","request":{"method":"GET","path":"/n"},"response":{"status":200}})"}), "p.json");
+    checkReparse(numbers, pactOf({R"({"description":"n","request":{"method":"GET","path":"/n"},"response":{"status":201}})"}), {});
+    checkReparse(numbers, pactOf({R"({"description":"n","request":{"method":"GET","path":"/n"},"response":{"status":200}})"}), {{0, 0}});
+  }
+  SECTION("another specification version keeps nothing") {
+    checkReparse(previous, pactOf({a, b, c}, R"(,"metadata":{"pactSpecification":{"version":"3.0.0"}})"), {});
+  }
+  SECTION("non-HTTP interactions are never kept, and do not shift what is") {
+    const std::string message = R"({"type":"Asynchronous/Messages","description":"m","contents":{}})";
+    const std::string v4 = R"(,"metadata":{"pactSpecification":{"version":"4.0"}})";
+    const Pact withMessage = parsePact(pactOf({message, a, b}, v4), "p.json");
+    checkReparse(withMessage, pactOf({a, message, b}, v4), {{0, 0}, {1, 1}});
+  }
+  SECTION("a document parse has no text: nothing of it is kept") {
+    const Pact document = parsePact(json::parse(pactOf({a, b, c})), "p.json");
+    checkReparse(document, pactOf({a, b, c}), {});
+  }
+}
+
+TEST_CASE("writing to a pact's interaction never changes a pact that shares it", "[parser][reuse]") {
+  const Pact previous = parsePact(pactOf({interaction("a"), interaction("b")}), "p.json");
+  Pact next = parsePact(pactOf({interaction("a"), interaction("b", 500)}), "p.json", &previous);
+  REQUIRE(next.interactions.shared(0) == previous.interactions.shared(0));
+  next.interactions[0].description = "edited";
+  CHECK(previous.interactions[0].description == "a");
+  CHECK(next.interactions[0].description == "edited");
+  CHECK(next.interactions.shared(0) != previous.interactions.shared(0));
+  // Not shared: written in place.
+  const auto* own = next.interactions.shared(1).get();
+  next.interactions[1].response.status = 501;
+  CHECK(next.interactions.shared(1).get() == own);
 }
