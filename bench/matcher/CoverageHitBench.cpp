@@ -44,8 +44,9 @@ void BM_RecordHit(benchmark::State& state) {
   const std::string_view fault = state.range(1) ? "delay" : "";
   std::size_t i = 0;
   for (auto _ : state) {
+    const std::size_t position = i++ % pact.interactions.size();
     benchmark::DoNotOptimize(
-        installed.tracker.recordHit(*installed.slots, &pact, i++ % pact.interactions.size(), &pact.interactions[i++ % pact.interactions.size()], fault));
+        installed.tracker.recordHit(*installed.slots, &pact, position, &pact.interactions[position], fault));
   }
 }
 BENCHMARK(BM_RecordHit)->Args({1, 0})->Args({30, 0})->Args({1, 1});
