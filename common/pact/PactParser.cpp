@@ -7,10 +7,10 @@
 #include <array>
 #include <functional>
 #include <iterator>
-#include <utility>
-#include <vector>
 #include <optional>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "http/Message.h"
 #include "pact/QueryString.h"
@@ -689,8 +689,10 @@ Pact parsePact(std::string_view jsonText, const std::string& source, const Pact*
       parseInteraction(ctx, parsed, index++, pact, digest);
       return false;  // done with this element's tree
     };
-    (void)nlohmann::json::parse(TrackingIterator(jsonText.data(), &consumed),
-                                TrackingIterator(jsonText.data() + jsonText.size(), &consumed), std::ref(each));
+    // What is left of the document (its interactions were taken out one by one) is not needed.
+    [[maybe_unused]] const auto rest =
+        nlohmann::json::parse(TrackingIterator(jsonText.data(), &consumed),
+                              TrackingIterator(jsonText.data() + jsonText.size(), &consumed), std::ref(each));
     pact.interactions.shrink_to_fit();  // skipped (non-HTTP) interactions
     return pact;
   } catch (const PactParseError&) {
