@@ -1,5 +1,7 @@
 #include "pact/Pact.h"
 
+#include <algorithm>
+
 namespace pactmocks::pact {
 
 std::string toString(SpecVersion v) {
@@ -11,6 +13,17 @@ std::string toString(SpecVersion v) {
     case SpecVersion::V4: return "4.0";
   }
   return "unknown";
+}
+
+void InteractionList::relayout(std::size_t from) {
+  from = std::min(from, items_.size());
+  // Every copy is made before any original goes, so that no copy reuses an original's scattered
+  // holes: the copies come from the space the element trees freed, one interaction after another.
+  Items copies;
+  copies.reserve(items_.size() - from);
+  for (std::size_t i = from; i < items_.size(); ++i)
+    copies.push_back(items_[i].use_count() == 1 ? std::make_shared<Interaction>(*items_[i]) : items_[i]);
+  std::move(copies.begin(), copies.end(), items_.begin() + static_cast<std::ptrdiff_t>(from));
 }
 
 }  // namespace pactmocks::pact

@@ -126,6 +126,11 @@ class InteractionList {
   void reserve(std::size_t n) { items_.reserve(n); }
   void shrink_to_fit() { items_.shrink_to_fit(); }
   void clear() { items_.clear(); }
+  // Copies the interactions in [from, size()) that this list alone holds, in order, and drops the
+  // originals: each copy then lies in one stretch of the heap and is sized exactly. An interaction
+  // parsed from a tree leaves its pieces among the tree's freed nodes, and serving one touches them
+  // all. Interactions shared with another list are left as they are.
+  void relayout(std::size_t from);
 
  private:
   // Every element is made by make_shared<Interaction> (never a const object), so writing through

@@ -78,11 +78,6 @@ bool isIgnored(std::span<const std::string> ignored, std::string_view name) {
 
 std::string_view mediaBase(std::string_view ct) { return trim(ct.substr(0, ct.find(';'))); }
 
-bool isXmlMediaType(std::string_view ct) {
-  std::string base = lower(mediaBase(ct));
-  return base.find("xml") != std::string::npos;
-}
-
 bool isFormMediaType(std::string_view ct) { return lower(mediaBase(ct)) == "application/x-www-form-urlencoded"; }
 
 class Matching {

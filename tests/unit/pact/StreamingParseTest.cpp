@@ -231,3 +231,62 @@ TEST_CASE("writing to a pact's interaction never changes a pact that shares it",
   next.interactions[1].response.status = 501;
   CHECK(next.interactions.shared(1).get() == own);
 }
+
+TEST_CASE("relayout copies the interactions a list alone holds and keeps the shared ones", "[parser][relayout]") {
+  const Pact previous = parsePact(pactOf({interaction("a"), interaction("b")}), "p.json");
+  Pact next = parsePact(pactOf({interaction("a"), interaction("b", 500), interaction("c")}), "p.json", &previous);
+  const json before = modelJson(next);
+  const auto* shared = next.interactions.shared(0).get();
+  const auto* own1 = next.interactions.shared(1).get();
+  const auto* own2 = next.interactions.shared(2).get();
+
+  SECTION("from the start") {
+    next.interactions.relayout(0);
+    CHECK(next.interactions.shared(0).get() == shared);  // still the previous pact's
+    CHECK(next.interactions.shared(1).get() != own1);
+    CHECK(next.interactions.shared(2).get() != own2);
+  }
+  SECTION("from a position: those before it stay") {
+    next.interactions.relayout(2);
+    CHECK(next.interactions.shared(1).get() == own1);
+    CHECK(next.interactions.shared(2).get() != own2);
+  }
+  SECTION("from past the end: nothing changes") {
+    next.interactions.relayout(7);
+    CHECK(next.interactions.shared(1).get() == own1);
+    CHECK(next.interactions.shared(2).get() == own2);
+  }
+  CHECK(modelJson(next) == before);
+  CHECK(next.interactions.shared(0).use_count() == 2);  // no copy of a shared one is left behind
+  // A copy is an interaction of its own: writing to it changes nothing else.
+  next.interactions[2].description = "edited";
+  CHECK(next.interactions[2].description == "edited");
+  CHECK(previous.interactions[1].description == "b");
+}
+
+TEST_CASE("a pact of many interactions parses as its document does, across relayout batches", "[parser][streaming][relayout]") {
+  // More than two batches of kRelayoutBatch (256), with kept interactions in every batch, a
+  // skipped message interaction and a repeated `interactions` key whose last array counts.
+  std::vector<std::string> many, edited;
+  for (int i = 0; i < 700; ++i) {
+    many.push_back(interaction("i" + std::to_string(i)));
+    edited.push_back(i % 3 == 0 ? interaction("i" + std::to_string(i), 201) : many.back());
+  }
+  const std::string text = pactOf(many);
+  checkSame(text, "many.json");
+  const Pact previous = parsePact(text, "many.json");
+  std::vector<std::pair<std::size_t, std::size_t>> kept;
+  for (std::size_t i = 0; i < edited.size(); ++i)
+    if (i % 3 != 0) kept.emplace_back(i, i);
+  checkReparse(previous, pactOf(edited), kept);
+
+  const std::string v4 = R"(,"metadata":{"pactSpecification":{"version":"4.0"}})";
+  std::string twice = pactOf({interaction("first")}, v4);
+  std::vector<std::string> withMessage = many;
+  withMessage.insert(withMessage.begin() + 300, R"({"type":"Asynchronous/Messages","description":"m","contents":{}})");
+  std::string second = pactOf(withMessage);
+  twice.insert(twice.size() - 1, R"(,"interactions":)" + second.substr(second.find('[')));
+  twice.pop_back();  // the copied array ended with the document's closing brace
+  checkSame(twice, "twice.json");
+  CHECK(parsePact(twice, "twice.json").interactions.size() == 700);
+}
