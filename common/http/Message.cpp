@@ -30,6 +30,14 @@ bool iequals(std::string_view a, std::string_view b) {
 
 void Headers::add(std::string name, std::string value) { fields_.emplace_back(std::move(name), std::move(value)); }
 
+void Headers::assign(std::span<const std::pair<std::string_view, std::string_view>> fields) {
+  fields_.resize(fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    fields_[i].first.assign(fields[i].first);
+    fields_[i].second.assign(fields[i].second);
+  }
+}
+
 void Headers::set(std::string name, std::string value) {
   remove(name);
   add(std::move(name), std::move(value));

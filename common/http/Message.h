@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -35,6 +36,10 @@ class Headers {
   const std::vector<Field>& fields() const { return fields_; }
   bool empty() const { return fields_.empty(); }
   void clear() { fields_.clear(); }
+  // Replaces every field with these, in order, reusing the storage of the strings held: a server
+  // that reads each request of a connection into the same Request allocates nothing here once the
+  // fields fit.
+  void assign(std::span<const std::pair<std::string_view, std::string_view>> fields);
 
  private:
   std::vector<Field> fields_;

@@ -297,10 +297,10 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     } else {
       request.query.assign(target.data() + q + 1, target.size() - q - 1);
     }
-    request.headers.clear();
-    for (const auto& field : message) {
-      request.headers.add(std::string(field.name_string()), std::string(field.value()));
-    }
+    fieldViews_.clear();
+    for (const auto& field : message) fieldViews_.emplace_back(field.name_string(), field.value());
+    request.headers.assign(fieldViews_);
+    fieldViews_.clear();  // views into parser_, which the next request replaces
     request.body = std::move(message.body());
     request.remoteAddress = remoteAddress_;
     request.params.clear();
@@ -500,6 +500,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Request request_;
+  std::vector<std::pair<std::string_view, std::string_view>> fieldViews_;  // of parser_'s fields, reused
   Response response_;
   std::optional<Response> pending_;
   std::string headerBuffer_;

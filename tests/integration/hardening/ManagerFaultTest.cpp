@@ -126,7 +126,7 @@ TEST_CASE("broker down at start: health is served at once, pacts go out when the
   KubeletVolume volume(tmp / "configmap");
   volume.update(examplePayload());
   const auto brokerPort = freePort();
-  auto manager = startManager({brokerPort, volume.mountDir()});
+  auto manager = startManager({brokerPort, volume.mountDir(), kBrokerPassword, {}});
 
   CHECK(httpGet(manager.port, "/liveness").status == 200);
   REQUIRE(eventually([&] { return getReady(manager.port).errorsText().find("broker") != std::string::npos; }, 10s,
@@ -146,7 +146,7 @@ TEST_CASE("broker answering 500 to publications: not ready with the reason, then
   volume.update(examplePayload());
   FaultyBroker broker;
   broker.setMode(FaultyBroker::Mode::Error500);
-  auto manager = startManager({broker.port(), volume.mountDir()});
+  auto manager = startManager({broker.port(), volume.mountDir(), kBrokerPassword, {}});
 
   REQUIRE(eventually([&] { return broker.putsRefused() > 0; }, 10s));
   REQUIRE(eventually([&] { return getReady(manager.port).errorsText().find("500") != std::string::npos; }, 10s,
@@ -168,7 +168,7 @@ TEST_CASE("a heartbeat answered 406: /ready and the log name the status and the 
   volume.update(examplePayload());
   FaultyBroker broker;
   broker.setMode(FaultyBroker::Mode::HeartbeatNotAcceptable);
-  auto manager = startManager({broker.port(), volume.mountDir()});
+  auto manager = startManager({broker.port(), volume.mountDir(), kBrokerPassword, {}});
 
   const std::string expected = "HTTP 406 Not Acceptable (Accept: application/hal+json, application/json)";
   REQUIRE(eventually([&] { return getReady(manager.port).errorsText().find(expected) != std::string::npos; }, 10s));
@@ -192,7 +192,7 @@ TEST_CASE("broker answering 401 (wrong credentials): not ready, reason given, pa
   const auto brokerPort = freePort();
   auto broker = startBroker({brokerPort, "", true});
   const std::string wrongPassword = "wrong-Pa55word-xyz";
-  auto manager = startManager({brokerPort, volume.mountDir(), wrongPassword});
+  auto manager = startManager({brokerPort, volume.mountDir(), wrongPassword, {}});
 
   REQUIRE(eventually([&] { return getReady(manager.port).errorsText().find("401") != std::string::npos; }, 10s));
   auto ready = getReady(manager.port);
@@ -204,7 +204,7 @@ TEST_CASE("broker answering 401 (wrong credentials): not ready, reason given, pa
   // Fixed credentials (a redeploy): converges.
   const auto healthPort = manager.port;
   manager.process.stop();
-  manager = startManager({brokerPort, volume.mountDir()}, healthPort);
+  manager = startManager({brokerPort, volume.mountDir(), kBrokerPassword, {}}, healthPort);
   CHECK(eventually([&] { return allPublished(manager.port, brokerPort); }, kConverge));
   CHECK(manager.process.output().find(kBrokerPassword) == std::string::npos);
 }
@@ -218,7 +218,7 @@ TEST_CASE("broker hanging without answering: timeouts, health stays responsive, 
   SECTION("heartbeat hangs") {
     const auto brokerPort = freePort();
     std::optional<SilentListener> silent(std::in_place, brokerPort);
-    auto manager = startManager({brokerPort, volume.mountDir()});
+    auto manager = startManager({brokerPort, volume.mountDir(), kBrokerPassword, {}});
     // Several 1 s heartbeat timeouts (the first failures are logged one by one).
     REQUIRE(manager.process.waitForOutput("broker not healthy yet (2)", 10s));
     const auto before = std::chrono::steady_clock::now();
@@ -235,7 +235,7 @@ TEST_CASE("broker hanging without answering: timeouts, health stays responsive, 
   SECTION("publication hangs") {
     FaultyBroker broker;
     broker.setMode(FaultyBroker::Mode::HangOnPut);
-    auto manager = startManager({broker.port(), volume.mountDir()});
+    auto manager = startManager({broker.port(), volume.mountDir(), kBrokerPassword, {}});
     REQUIRE(eventually([&] { return broker.putsRefused() > 0; }, 10s));
     // The hanging publication timed out (1 s): the manager schedules a retry.
     REQUIRE(manager.process.waitForOutput("retrying publication", 10s));
@@ -254,7 +254,7 @@ TEST_CASE("broker restarting empty: everything is re-published", "[hardening][fa
   volume.update(examplePayload());
   const auto brokerPort = freePort();
   auto broker = startBroker({brokerPort, "", true});
-  auto manager = startManager({brokerPort, volume.mountDir()});
+  auto manager = startManager({brokerPort, volume.mountDir(), kBrokerPassword, {}});
   REQUIRE(eventually([&] { return allPublished(manager.port, brokerPort); }, kConverge));
 
   SECTION("down long enough to be noticed") {
@@ -278,7 +278,7 @@ TEST_CASE("ConfigMap swapped many times per second: final state published, nothi
   volume.update(base);
   const auto brokerPort = freePort();
   auto broker = startBroker({brokerPort, "", true});
-  auto manager = startManager({brokerPort, volume.mountDir()});
+  auto manager = startManager({brokerPort, volume.mountDir(), kBrokerPassword, {}});
   REQUIRE(eventually([&] { return allPublished(manager.port, brokerPort); }, kConverge));
 
   // 100 generations at ~50 per second, some dropping a file and bringing it back.
@@ -312,7 +312,7 @@ TEST_CASE("a pact file truncated mid-write is reported, the others stay publishe
   for (const auto& [name, content] : payload) writeFile(dir + "/" + name, content);
   const auto brokerPort = freePort();
   auto broker = startBroker({brokerPort, "", true});
-  auto manager = startManager({brokerPort, dir});
+  auto manager = startManager({brokerPort, dir, kBrokerPassword, {}});
   REQUIRE(eventually([&] { return allPublished(manager.port, brokerPort); }, kConverge));
 
   const auto& [name, content] = *payload.begin();

@@ -46,7 +46,7 @@ TEST_CASE("manager killed and restarted while mocks run: mocks keep serving thei
   volume.update(examplePayload());
   const auto brokerPort = freePort();
   auto broker = startBroker({brokerPort, "", true});
-  auto manager = startManager({brokerPort, volume.mountDir()});
+  auto manager = startManager({brokerPort, volume.mountDir(), kBrokerPassword, {}});
   auto mock = startBrokerModeMock(brokerPort, manager.port);
   REQUIRE(eventually([&] { return health(mock.port).value("source", "") == "broker"; }, 30s));
   const auto interactions = health(mock.port).value("interactions", 0);
@@ -68,7 +68,7 @@ TEST_CASE("manager killed and restarted while mocks run: mocks keep serving thei
     REQUIRE(httpRequest(mock.port, "POST", "/", kCreate, kCreateHeaders).status == 200);
   }
 
-  manager = startManager({brokerPort, volume.mountDir()}, manager.port);
+  manager = startManager({brokerPort, volume.mountDir(), kBrokerPassword, {}}, manager.port);
   CHECK(eventually([&] { return getReady(manager.port).ready(); }, 20s));
   // Restarted manager, same contracts: the mock keeps serving the same set (a change would show
   // within a reload interval or two, 0.5 s each).

@@ -230,7 +230,7 @@ TEST_CASE("a ConfigMap change made while the broker is away is published once it
   volume.update(payload);
   const auto brokerPort = freePort();
   auto broker = startBroker({brokerPort, tmp / "broker-data", true});
-  auto manager = startManager({brokerPort, volume.mountDir()});
+  auto manager = startManager({brokerPort, volume.mountDir(), kBrokerPassword, {}});
   REQUIRE(eventually([&] { return allPublished(manager.port, brokerPort); }, kConverge));
   std::map<std::string, std::uint64_t> generations;
   for (const char* provider : kProviders) generations[provider] = providerGeneration(manager.port, provider);

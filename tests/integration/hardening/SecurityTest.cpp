@@ -60,7 +60,7 @@ static void checkMockCredentialHygiene(bool checkClient) {
   volume.update(examplePayload());
   const auto brokerPort = freePort();
   auto broker = startBroker({brokerPort, "", true});
-  auto manager = startManager({brokerPort, volume.mountDir()});
+  auto manager = startManager({brokerPort, volume.mountDir(), kBrokerPassword, {}});
   REQUIRE(eventually([&] { return getReady(manager.port).ready(); }, 20s));
 
   const auto port = freePort();

@@ -39,6 +39,29 @@ TEST_CASE("set replaces every field of the name, remove drops them", "[http][hea
   CHECK(h.empty());
 }
 
+TEST_CASE("assign replaces every field, reusing the strings it holds", "[http][headers]") {
+  Headers h;
+  const std::string longValue(100, 'v');
+  h.add("Authorization", longValue);
+  h.add("Host", "x");
+  h.add("Accept", "a");
+  const char* storage = h.fields()[0].second.data();
+  const std::vector<std::pair<std::string_view, std::string_view>> next = {{"Content-Type", "application/json"},
+                                                                          {"Host", "y"}};
+  h.assign(next);
+  REQUIRE(h.fields().size() == 2);
+  CHECK(h.fields()[0] == Headers::Field{"Content-Type", "application/json"});
+  CHECK(h.fields()[1] == Headers::Field{"Host", "y"});
+  CHECK_FALSE(h.contains("Accept"));
+  CHECK(h.fields()[0].second.data() == storage);  // the long value's buffer held the new value
+  const std::vector<std::pair<std::string_view, std::string_view>> more = {{"A", "1"}, {"B", "2"}, {"C", "3"}};
+  h.assign(more);
+  CHECK(h.getAll("c") == std::vector<std::string_view>{"3"});
+  CHECK(h.fields().size() == 3);
+  h.assign({});
+  CHECK(h.empty());
+}
+
 TEST_CASE("Request::param returns the capture or empty", "[http][message]") {
   Request r;
   r.params["provider"] = "AWS Secrets";
