@@ -169,15 +169,20 @@ struct CoverageSlots {
   std::vector<PactEntry> byAddress;
   std::vector<Slot> slots;  // in installed order
 
-  // The slot of `interaction` of `pact`, or null when it is not one of these.
-  const Slot* find(const pact::Pact* pact, std::size_t position, const pact::Interaction* interaction) const {
+  // The slot at `position` of `pact`, or null when there is none.
+  const Slot* at(const pact::Pact* pact, std::size_t position) const {
     const std::less<const void*> before;
     const auto it = std::lower_bound(byAddress.begin(), byAddress.end(), pact,
                                      [&](const PactEntry& e, const pact::Pact* p) { return before(e.pact, p); });
     if (it == byAddress.end() || it->pact != pact || position >= pact->interactions.size()) return nullptr;
     const std::size_t index = it->firstSlot + position;
-    if (index >= slots.size() || slots[index].interaction != interaction) return nullptr;
-    return &slots[index];
+    return index < slots.size() ? &slots[index] : nullptr;
+  }
+
+  // The slot of `interaction` of `pact`, or null when it is not one of these.
+  const Slot* find(const pact::Pact* pact, std::size_t position, const pact::Interaction* interaction) const {
+    const Slot* slot = at(pact, position);
+    return slot && slot->interaction == interaction ? slot : nullptr;
   }
 };
 
@@ -259,6 +264,13 @@ bool CoverageTracker::recordHit(const CoverageSlots& slots, const pact::Pact* pa
     ++it->second;
   }
   return true;
+}
+
+void CoverageTracker::prefetchHit(const CoverageSlots& slots, const pact::Pact* pact, std::size_t position) const {
+  if (const Slot* slot = slots.at(pact, position)) {
+    __builtin_prefetch(slot);
+    __builtin_prefetch(slot->counters.get(), 1);
+  }
 }
 
 void CoverageTracker::recordUnmatched(const UnmatchedRequest& request, CoverageClock::time_point now) {

@@ -105,6 +105,10 @@ class CoverageTracker {
                  const pact::Interaction* interaction, std::string_view fault = {},
                  CoverageClock::time_point now = CoverageClock::now());
 
+  // Starts loading the slot of a hit that recordHit will count once the response is built, so that
+  // its cache misses (on every hit of a large contract set) overlap with that work.
+  void prefetchHit(const CoverageSlots& slots, const pact::Pact* pact, std::size_t position) const;
+
   void recordUnmatched(const UnmatchedRequest& request, CoverageClock::time_point now = CoverageClock::now());
 
   // Zeroes every count and forgets the unmatched requests.

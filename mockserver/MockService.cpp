@@ -165,6 +165,7 @@ http::Response MockService::serveMock(http::Request& request) {
   } else {
     const pact::MatchOutcome match = contracts->index.match(request);
     if (match.matched) {
+      if (contracts->coverage) store_.coverage().prefetchHit(*contracts->coverage, match.pact, match.position);
       pact::GeneratorContext context;
       if (auto host = request.headers.get("Host")) {
         context.mockServerUrl.reserve(7 + host->size());
