@@ -276,15 +276,7 @@ void CoverageTracker::prefetchHit(const CoverageSlots& slots, const pact::Pact* 
 void CoverageTracker::recordUnmatched(const UnmatchedRequest& request, CoverageClock::time_point now) {
   UnmatchedGroup group;
   if (request.nearest) {
-    // MatchOutcome's near misses carry no pact: find the one holding the interaction (error path).
-    const pact::Pact* nearestPact = request.nearestPact;
-    const auto installed = current();
-    for (std::size_t i = 0; !nearestPact && i < installed->pacts.size(); ++i) {
-      const auto& list = installed->pacts[i]->interactions;
-      if (std::any_of(list.begin(), list.end(), [&](const pact::Interaction& c) { return &c == request.nearest; }))
-        nearestPact = installed->pacts[i].get();
-    }
-    group.nearestConsumer = nearestPact ? nearestPact->consumer : "";
+    group.nearestConsumer = request.nearestPact ? request.nearestPact->consumer : "";
     group.nearestDescription = request.nearest->description;
     group.nearestStates = stateNames(*request.nearest);
   }

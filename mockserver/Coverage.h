@@ -47,8 +47,7 @@ struct CoverageLimits {
 struct UnmatchedRequest {
   std::string method;
   std::string path;
-  // The nearest interaction (MatchOutcome::closest[0].interaction), may be null; its pact is
-  // found among the installed ones when not given.
+  // The nearest interaction (MatchOutcome::closest[0]), may be null, and the pact holding it.
   const pact::Pact* nearestPact = nullptr;
   const pact::Interaction* nearest = nullptr;
   std::vector<std::string> mismatches;                   // Mismatch::describe() of the nearest

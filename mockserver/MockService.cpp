@@ -35,6 +35,7 @@ UnmatchedRequest unmatchedRequest(const http::Request& request, const pact::Matc
   for (const auto& miss : outcome.closest) {
     if (!miss.interaction) continue;
     out.nearest = miss.interaction;
+    out.nearestPact = miss.pact;
     for (const auto& m : miss.mismatches) out.mismatches.push_back(m.describe());
     break;
   }

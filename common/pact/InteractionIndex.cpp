@@ -416,6 +416,7 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
   for (const Entry* e : near) {
     NearMiss miss;
     miss.interaction = e->interaction;
+    miss.pact = e->pact;
     matchRequest(e->interaction->request, view, opts, &miss.mismatches);
     // Method or path mismatches weigh more than anything else.
     int rank = 0;

@@ -18,6 +18,7 @@ namespace pactmocks::pact {
 
 struct NearMiss {
   const Interaction* interaction = nullptr;
+  const Pact* pact = nullptr;  // the pact holding `interaction`
   std::vector<Mismatch> mismatches;
 };
 

@@ -368,12 +368,12 @@ TEST_CASE("interactions differing only by provider state share one metric series
   CHECK(text.find("interaction=\"get secret test-secret\"}", text.find("} 2\n")) == std::string::npos);
 }
 
-TEST_CASE("an unmatched request's nearest interaction is attributed to its consumer without the pact given") {
+TEST_CASE("an unmatched request's nearest interaction is attributed to the consumer of its pact") {
   CoverageTracker tracker;
   auto loaded = pacts();
   loaded.push_back(pact::parsePact(testing::smallPact("Azure-Key-Vault", "Other-Consumer"), "b.json"));
   const auto slots = tracker.install(view(loaded));
-  tracker.recordUnmatched({"GET", "/x", nullptr, &loaded[1].interactions[2], {"method: expected PUT"}});
+  tracker.recordUnmatched({"GET", "/x", &loaded[1], &loaded[1].interactions[2], {"method: expected PUT"}});
   const auto s = tracker.snapshot();
   REQUIRE(s.unmatched.size() == 1);
   CHECK(s.unmatched[0].nearestConsumer == "Other-Consumer");

@@ -297,6 +297,7 @@ TEST_CASE("coverage: a hit on the matched interaction, with the injected fault; 
   CHECK(s.unmatchedRequests == 1);
   REQUIRE(s.unmatched.size() == 1);
   CHECK(s.unmatched[0].nearestDescription == "set secret test-secret");
+  CHECK(s.unmatched[0].nearestConsumer == "Secret-Manager-Controller");  // from the index's near miss
   CHECK_FALSE(s.unmatched[0].mismatches.empty());
 
   const auto coverage = f.send("GET", "/__admin/coverage");

@@ -43,8 +43,28 @@ TEST_CASE("literal paths are found; nothing matched reports the closest interact
   CHECK_FALSE(miss.matched);
   REQUIRE_FALSE(miss.closest.empty());
   CHECK(miss.closest[0].interaction->description == "b");
+  CHECK(miss.closest[0].pact == hit.pact);
   REQUIRE(miss.closest[0].mismatches.size() == 1);
   CHECK(miss.closest[0].mismatches[0].kind == Mismatch::Kind::Query);
+}
+
+TEST_CASE("a near miss names the pact holding its interaction") {
+  std::vector<Pact> pacts;
+  pacts.push_back(v3Pact(json::array({interaction("a", {{"method", "GET"}, {"path", "/a"}})})));
+  pacts.push_back(v3Pact(json::array({interaction("same", {{"method", "GET"}, {"path", "/a"}})})));
+  pacts[1].consumer = "Second";
+  pacts[1].interactions[0].request.query["q"] = {"1"};
+  pacts[0].interactions[0].request.query["q"] = {"1"};
+  pacts[0].interactions[0].request.method = "PUT";  // farther from the request than the second pact's
+  InteractionIndex index(std::move(pacts));
+  auto miss = index.match(request("GET", "/a?q=2"));
+  REQUIRE_FALSE(miss.matched);
+  REQUIRE(miss.closest.size() == 2);
+  for (const auto& near : miss.closest) {
+    REQUIRE(near.pact);
+    CHECK(&near.pact->interactions[0] == near.interaction);
+  }
+  CHECK(miss.closest[0].pact->consumer == "Second");
 }
 
 TEST_CASE("selection: provider state header, then specificity, then file order") {
