@@ -32,4 +32,11 @@ const re2::RE2& LazyRegex::compiled() const {
 
 bool LazyRegex::fullMatch(std::string_view text) const { return re2::RE2::FullMatch(text, compiled()); }
 
+std::optional<std::string> LazyRegex::firstCapture(std::string_view text) const {
+  const re2::RE2& re = compiled();
+  std::string group;
+  if (re.NumberOfCapturingGroups() < 1 || !re2::RE2::PartialMatch(text, re, &group)) return std::nullopt;
+  return group;
+}
+
 }  // namespace pactmocks::pact

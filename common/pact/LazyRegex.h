@@ -6,6 +6,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,8 @@ class LazyRegex {
 
   const std::string& pattern() const { return pattern_; }
   bool fullMatch(std::string_view text) const;  // thread-safe; compiles on the first call
+  // The first capturing group of a match anywhere in `text`; nullopt without a match or a group.
+  std::optional<std::string> firstCapture(std::string_view text) const;
   bool built() const { return built_.load(std::memory_order_acquire); }  // whether the RE2 exists yet
 
  private:

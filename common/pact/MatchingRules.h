@@ -105,6 +105,8 @@ struct Generator {
   std::string type;  // RandomInt, RandomDecimal, RandomHexadecimal, RandomString, Regex, Uuid, Date,
                      // Time, DateTime, RandomBoolean, ProviderState, MockServerURL
   nlohmann::json config = nlohmann::json::object();  // the generator object as written
+  // Regex and MockServerURL: the `regex`, compiled once on first use instead of for every response.
+  std::shared_ptr<const LazyRegex> regex;
 };
 
 struct GeneratorEntry {

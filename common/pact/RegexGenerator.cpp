@@ -249,7 +249,7 @@ void emit(const Node& n, std::mt19937_64& rng, std::string& out) {
 
 }  // namespace
 
-std::optional<std::string> generateFromRegex(std::string_view pattern, std::mt19937_64& rng) {
+std::optional<std::string> generateFromRegex(std::string_view pattern, std::mt19937_64& rng, const LazyRegex* compiled) {
   std::unique_ptr<Node> tree;
   try {
     tree = Parser(pattern).parse();
@@ -258,14 +258,17 @@ std::optional<std::string> generateFromRegex(std::string_view pattern, std::mt19
   } catch (const std::exception&) {
     return std::nullopt;
   }
-  re2::RE2::Options opts;
-  opts.set_log_errors(false);
-  re2::RE2 re(std::string(pattern), opts);
-  if (!re.ok()) return std::nullopt;
+  std::optional<re2::RE2> own;
+  if (!compiled) {
+    re2::RE2::Options opts;
+    opts.set_log_errors(false);
+    own.emplace(std::string(pattern), opts);
+    if (!own->ok()) return std::nullopt;
+  }
   for (int attempt = 0; attempt < 8; ++attempt) {
     std::string out;
     emit(*tree, rng, out);
-    if (re2::RE2::FullMatch(out, re)) return out;
+    if (compiled ? compiled->fullMatch(out) : re2::RE2::FullMatch(out, *own)) return out;
   }
   return std::nullopt;
 }

@@ -8,8 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "pact/LazyRegex.h"
+
 namespace pactmocks::pact {
 
-std::optional<std::string> generateFromRegex(std::string_view pattern, std::mt19937_64& rng);
+// `compiled`, the same pattern already compiled, saves compiling it for the check of the result.
+std::optional<std::string> generateFromRegex(std::string_view pattern, std::mt19937_64& rng,
+                                             const LazyRegex* compiled = nullptr);
 
 }  // namespace pactmocks::pact

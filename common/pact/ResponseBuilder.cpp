@@ -1,7 +1,5 @@
 #include "pact/ResponseBuilder.h"
 
-#include <re2/re2.h>
-
 #include <chrono>
 #include <random>
 
@@ -205,7 +203,7 @@ std::optional<json> generateValue(const Generator& g, const json& example, const
     return json(std::uniform_int_distribution<int>(0, 1)(rng) == 1);
   }
   if (g.type == "Regex") {
-    if (auto s = generateFromRegex(strField(c, "regex"), rng)) return json(*s);
+    if (auto s = generateFromRegex(strField(c, "regex"), rng, g.regex.get())) return json(*s);
     return std::nullopt;
   }
   if (g.type == "Uuid") {
@@ -239,14 +237,11 @@ std::optional<json> generateValue(const Generator& g, const json& example, const
     if (in.mockServerUrl.empty()) return std::nullopt;
     std::string source = strField(c, "example");
     if (source.empty() && example.is_string()) source = example.get<std::string>();
-    re2::RE2::Options opts;
-    opts.set_log_errors(false);
-    re2::RE2 re(strField(c, "regex"), opts);
-    std::string tail;
-    if (!re.ok() || re.NumberOfCapturingGroups() < 1 || !re2::RE2::PartialMatch(source, re, &tail)) return std::nullopt;
+    const auto tail = g.regex ? g.regex->firstCapture(source) : std::nullopt;
+    if (!tail) return std::nullopt;
     std::string base = in.mockServerUrl;
     while (!base.empty() && base.back() == '/') base.pop_back();
-    return json(base + tail);
+    return json(base + *tail);
   }
   return std::nullopt;
 }

@@ -68,6 +68,27 @@ TEST_CASE("provider state and mock server URL generators") {
   CHECK(generate({{"type", "ProviderState"}, {"expression", "${name}"}, {"dataType", "STRING"}}, "", &params) == "db");
   CHECK(generate({{"type", "MockServerURL"}, {"regex", ".*(/orders/\\d+)$"}, {"example", "http://x:8080/orders/1"}}, "", nullptr,
                  "http://localhost:1234") == "http://localhost:1234/orders/1");
+  // No capturing group, or a regex RE2 rejects: nothing generated, the example is served.
+  CHECK(generate({{"type", "MockServerURL"}, {"regex", ".*/orders/\\d+$"}, {"example", "http://x/orders/1"}}, "", nullptr,
+                 "http://localhost:1234") == "<kept>");
+  CHECK(generate({{"type", "MockServerURL"}, {"regex", "(?=x)(/o)"}, {"example", "http://x/o"}}, "", nullptr,
+                 "http://localhost:1234") == "<kept>");
+}
+
+TEST_CASE("a generator's regex is compiled once, when a response first needs it") {
+  for (const char* type : {"Regex", "MockServerURL"}) {
+    INFO(type);
+    const Generator g = parseGenerator({{"type", type}, {"regex", "http://[a-z]+(/orders/[0-9]{3})"}, {"example", "http://x/orders/123"}});
+    REQUIRE(g.regex);
+    CHECK_FALSE(g.regex->built());
+    std::mt19937_64 rng(3);
+    GenerationInputs in{rng, std::chrono::system_clock::now(), "http://mock:1", nullptr};
+    const auto v = generateValue(g, "http://x/orders/123", in);
+    REQUIRE(v);
+    CHECK(g.regex->built());
+    CHECK(full("http://[a-z]+(/orders/[0-9]{3})", std::string(type) == "Regex" ? v->get<std::string>() : "http://x/orders/123"));
+    if (std::string(type) == "MockServerURL") CHECK(*v == "http://mock:1/orders/123");
+  }
 }
 
 TEST_CASE("buildResponse applies generators and sets the content type") {
