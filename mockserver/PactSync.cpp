@@ -37,11 +37,13 @@ LoadResult defaultLoad(std::string_view json, const std::string& provider) {
   return loaded;
 }
 
-Result<std::shared_ptr<LoadedPacts>> buildContracts(LoadResult loaded, PactSource source,
-                                                              const std::string& revision) {
+// `replaced`, the contracts being served: what of their index did not change is shared.
+Result<std::shared_ptr<LoadedPacts>> buildContracts(LoadResult loaded, PactSource source, const std::string& revision,
+                                                    const LoadedPacts* replaced = nullptr) {
   auto summaries = summarize(loaded.pacts);
   try {
-    auto contracts = std::make_shared<LoadedPacts>(pact::InteractionIndex(std::move(loaded.pacts)), source);
+    auto contracts = std::make_shared<LoadedPacts>(
+        pact::InteractionIndex(std::move(loaded.pacts), {}, replaced ? &replaced->index : nullptr), source);
     contracts->pacts = std::move(summaries);
     contracts->problems = std::move(loaded.problems);
     contracts->revision = revision;
@@ -189,7 +191,7 @@ void PactSync::noteFailure(const std::string& phase, const std::string& error, b
 Result<void> PactSync::install(LoadResult loaded, PactSource source, const std::string& revision) {
   for (const auto& p : loaded.problems) spdlog::warn("skipped: {}", p);
   ParsedPacts parsed = std::move(loaded.byDigest);
-  auto built = buildContracts(std::move(loaded), source, revision);
+  auto built = buildContracts(std::move(loaded), source, revision, store_.current().get());
   if (!built) return fail(built.error());
   const bool reload = published_;
   const std::size_t interactions = (*built)->index.size(), pacts = (*built)->pacts.size();

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/Sha256.h"
+#include "core/TextSource.h"
 #include "http/Message.h"
 #include "pact/PactParser.h"
 
@@ -30,11 +31,11 @@ Failure<std::string> nothingUsable(std::string error, const std::vector<std::str
 
 }  // namespace
 
-std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const PactFilter& filter,
+std::optional<pact::Pact> acceptPact(const TextSource& text, const std::string& source, const PactFilter& filter,
                                      std::vector<std::string>& problems, bool reportOthers, const ParsedPacts& reusable) {
   auto names = pactdir::pactParticipants(text);
-  if (!names && names.error() == "not a JSON object") {
-    problems.push_back(source + ": not a JSON object");
+  if (!names && (names.error() == "not a JSON object" || names.error().starts_with("cannot read: "))) {
+    problems.push_back(source + ": " + names.error());
     return std::nullopt;
   }
   if (!names) {
@@ -55,18 +56,43 @@ std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& s
   }
 }
 
+std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const PactFilter& filter,
+                                     std::vector<std::string>& problems, bool reportOthers, const ParsedPacts& reusable) {
+  return acceptPact(TextSource::inMemory(text), source, filter, problems, reportOthers, reusable);
+}
+
 namespace {
+
+Result<std::string> digestOf(const TextSource& text) {
+  Sha256 hash;
+  TextReader reader(text);
+  for (auto chunk = reader.next(); !chunk.empty(); chunk = reader.next()) hash.update(chunk);
+  if (!reader.error().empty()) return fail("cannot read: " + reader.error());
+  return toHex(hash.finish());
+}
+
 // Adds the pact of `text` to `result`: the reusable one when its digest is known, else parsed,
-// keeping the unchanged interactions of the previous parse of the same source.
-void addPact(LoadResult& result, std::string_view text, const std::string& source, const PactFilter& filter,
+// keeping the unchanged interactions of the previous parse of the same source. The text is read in
+// passes (digest, participants, the parse's two), never whole.
+void addPact(LoadResult& result, const TextSource& text, const std::string& source, const PactFilter& filter,
              const ParsedPacts& reusable, bool reportOthers) {
-  std::string digest = sha256Hex(text) + ' ' + source;  // no copy of the text
+  auto textDigest = digestOf(text);
+  if (!textDigest) {
+    result.problems.push_back(source + ": " + textDigest.error());
+    return;
+  }
+  std::string digest = std::move(*textDigest) + ' ' + source;
   if (auto it = reusable.find(digest); it != reusable.end()) {
     result.pacts.push_back(it->second);
     result.byDigest.emplace(std::move(digest), it->second);
     return;
   }
-  if (auto pact = acceptPact(text, source, filter, result.problems, reportOthers, reusable)) {
+  auto pact = acceptPact(text, source, filter, result.problems, reportOthers, reusable);
+  if (pact && text.changedSinceOpen()) {  // each pass may have read other bytes
+    result.problems.push_back(source + ": changed while it was read; it is read again at its next change");
+    return;
+  }
+  if (pact) {
     auto shared = std::make_shared<const pact::Pact>(std::move(*pact));
     result.pacts.push_back(shared);
     result.byDigest.emplace(std::move(digest), std::move(shared));
@@ -76,11 +102,11 @@ void addPact(LoadResult& result, std::string_view text, const std::string& sourc
 
 Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const PactFilter& filter,
                                           const ParsedPacts& reusable) {
-  const pactdir::PactSnapshot snapshot = directory.read();
-  if (!snapshot.directoryExists) return fail("cannot read directory " + directory.path() + ": it does not exist");
+  const pactdir::OpenedPacts opened = directory.open();
+  if (!opened.directoryExists) return fail("cannot read directory " + directory.path() + ": it does not exist");
   LoadResult result;
-  for (const auto& problem : snapshot.unreadable) result.problems.push_back(problem.file + ": " + problem.reason);
-  for (const auto& file : snapshot.files) addPact(result, file.content, file.name, filter, reusable, false);
+  for (const auto& problem : opened.unreadable) result.problems.push_back(problem.file + ": " + problem.reason);
+  for (const auto& file : opened.files) addPact(result, file.text, file.name, filter, reusable, false);
   if (result.pacts.empty())
     return nothingUsable("no usable pact for provider \"" + filter.provider + "\" in " + directory.path(),
                          result.problems);
@@ -96,7 +122,7 @@ Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const PactF
                                 (response.response ? "HTTP " + std::to_string(response.status()) : response.error));
       return;
     }
-    addPact(result, response.response->body, source, filter, reusable, true);
+    addPact(result, TextSource::inMemory(response.response->body), source, filter, reusable, true);
   };
   if (filter.consumer) {
     fetchOne("broker latest pact " + *filter.consumer + " → " + filter.provider,

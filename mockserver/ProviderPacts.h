@@ -32,7 +32,8 @@ struct LoadResult {
   std::vector<std::string> problems;
 };
 
-// The pact files of one generation of the directory.
+// The pact files of one generation of the directory, each read by chunks: a file's text is never resident
+// whole. A file rewritten in place while it is read is skipped (reported); the watcher reads it again.
 Result<LoadResult> loadPactsFromDirectory(const pactdir::PactDirectory& directory, const PactFilter& filter,
                                           const ParsedPacts& reusable = {});
 
@@ -45,6 +46,9 @@ Result<LoadResult> loadPactsFromBroker(broker::BrokerClient& client, const PactF
 // broker, everything should be this provider's pact; a directory may hold other files).
 // Of an earlier parse in `reusable` (the same source, else the same consumer and provider), the
 // interactions whose text did not change are kept.
+std::optional<pact::Pact> acceptPact(const TextSource& text, const std::string& source, const PactFilter& filter,
+                                     std::vector<std::string>& problems, bool reportOthers,
+                                     const ParsedPacts& reusable = {});
 std::optional<pact::Pact> acceptPact(std::string_view text, const std::string& source, const PactFilter& filter,
                                      std::vector<std::string>& problems, bool reportOthers,
                                      const ParsedPacts& reusable = {});

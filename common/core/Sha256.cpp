@@ -2,6 +2,7 @@
 
 // A self-contained SHA-256 (FIPS 180-4). Used only to fingerprint pact content; linking libcrypto
 // for it cost every process ~3.4 MiB of resident memory, which is a third of a mock's idle footprint.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -42,38 +43,58 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 }  // namespace
 
-Sha256Digest sha256(std::string_view data) {
-  std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+void Sha256::update(std::string_view data) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  std::size_t full = data.size() / 64;
-  for (std::size_t i = 0; i < full; ++i) compress(h, bytes + 64 * i);
+  std::size_t size = data.size();
+  length_ += size;
+  if (blockFill_ > 0) {
+    const std::size_t take = std::min(size, block_.size() - blockFill_);
+    std::memcpy(block_.data() + blockFill_, bytes, take);
+    blockFill_ += take;
+    bytes += take;
+    size -= take;
+    if (blockFill_ < block_.size()) return;
+    compress(h_, block_.data());
+    blockFill_ = 0;
+  }
+  for (; size >= 64; bytes += 64, size -= 64) compress(h_, bytes);
+  std::memcpy(block_.data(), bytes, size);
+  blockFill_ = size;
+}
 
+Sha256Digest Sha256::finish() {
   // Padding: 0x80, zeros, then the bit length big-endian, in one or two final blocks.
   unsigned char tail[128] = {};
-  std::size_t rest = data.size() - full * 64;
-  std::memcpy(tail, bytes + full * 64, rest);
-  tail[rest] = 0x80;
-  std::size_t tailLen = rest + 1 + 8 <= 64 ? 64 : 128;
-  std::uint64_t bits = static_cast<std::uint64_t>(data.size()) * 8;
+  std::memcpy(tail, block_.data(), blockFill_);
+  tail[blockFill_] = 0x80;
+  const std::size_t tailLen = blockFill_ + 1 + 8 <= 64 ? 64 : 128;
+  const std::uint64_t bits = length_ * 8;
   for (int i = 0; i < 8; ++i) tail[tailLen - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (std::size_t off = 0; off < tailLen; off += 64) compress(h, tail + off);
+  for (std::size_t off = 0; off < tailLen; off += 64) compress(h_, tail + off);
 
   Sha256Digest out{};
-  for (std::size_t i = 0; i < h.size(); ++i)
-    for (std::size_t b = 0; b < 4; ++b) out[4 * i + b] = static_cast<unsigned char>(h[i] >> (24 - 8 * b));
+  for (std::size_t i = 0; i < h_.size(); ++i)
+    for (std::size_t b = 0; b < 4; ++b) out[4 * i + b] = static_cast<unsigned char>(h_[i] >> (24 - 8 * b));
   return out;
 }
 
-std::string sha256Hex(std::string_view data) {
+Sha256Digest sha256(std::string_view data) {
+  Sha256 hash;
+  hash.update(data);
+  return hash.finish();
+}
+
+std::string toHex(const Sha256Digest& digest) {
   static constexpr char hex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(64);
-  for (unsigned char byte : sha256(data)) {
+  out.reserve(2 * digest.size());
+  for (unsigned char byte : digest) {
     out += hex[byte >> 4];
     out += hex[byte & 0xf];
   }
   return out;
 }
+
+std::string sha256Hex(std::string_view data) { return toHex(sha256(data)); }
 
 }  // namespace pactmocks

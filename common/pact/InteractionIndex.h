@@ -41,11 +41,16 @@ struct IndexOptions {
 class InteractionIndex {
  public:
   // Pacts are shared, immutable: a reload can build a new index over the pacts of the old one that
-  // did not change, so an unchanged pact is never held twice.
-  explicit InteractionIndex(std::vector<std::shared_ptr<const Pact>> pacts, IndexOptions options = {});
-  explicit InteractionIndex(std::vector<Pact> pacts, IndexOptions options = {});
+  // did not change, so an unchanged pact is never held twice. Of `previous` (the index being
+  // replaced), compiled path patterns that did not change are shared the same way.
+  explicit InteractionIndex(std::vector<std::shared_ptr<const Pact>> pacts, IndexOptions options = {},
+                            const InteractionIndex* previous = nullptr);
+  explicit InteractionIndex(std::vector<Pact> pacts, IndexOptions options = {},
+                            const InteractionIndex* previous = nullptr);
   MatchOutcome match(const http::Request& request) const;
   std::size_t size() const;
+  // How many compiled path pattern sets were taken from `previous` (one per HTTP method at most).
+  std::size_t sharedPatternSets() const;
   const std::vector<std::shared_ptr<const Pact>>& pacts() const;
 
  private:

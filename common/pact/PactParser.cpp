@@ -2,6 +2,7 @@
 
 #include "core/Base64.h"
 #include "core/Sha256.h"
+#include "core/TextSource.h"
 
 #include <algorithm>
 #include <array>
@@ -580,36 +581,6 @@ struct HeaderPass {
   }
 };
 
-// Reads the text like a pointer, and leaves in `*consumed` how far the parser has read, so that the
-// text of an element can be cut out from its start and end events. The lexer never reads past a
-// closing brace (it reads ahead only after numbers and literals), so an object's events fall right
-// after its `{` and its `}`.
-class TrackingIterator {
- public:
-  using iterator_category = std::forward_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
-  TrackingIterator() = default;
-  TrackingIterator(const char* at, const char** consumed) : at_(at), consumed_(consumed) {}
-  reference operator*() const { return *at_; }
-  TrackingIterator& operator++() {
-    *consumed_ = ++at_;
-    return *this;
-  }
-  TrackingIterator operator++(int) {
-    auto old = *this;
-    ++*this;
-    return old;
-  }
-  bool operator==(const TrackingIterator& other) const { return at_ == other.at_; }
-
- private:
-  const char* at_ = nullptr;
-  const char** consumed_ = nullptr;
-};
-
 using TextDigest = std::array<unsigned char, 16>;
 
 TextDigest digestOf(std::string_view text) {
@@ -649,12 +620,29 @@ class KeptInteractions {
 }  // namespace
 
 Pact parsePact(std::string_view jsonText, const std::string& source, const Pact* previous) {
+  return parsePact(TextSource::inMemory(jsonText), source, previous);
+}
+
+namespace {
+// A failed read ends the text early, so the parser's own error is about the end of the input: the read's
+// error is the one to report.
+[[noreturn]] void failRead(const std::string& source, const TextReader& reader, const std::exception& parseError) {
+  if (!reader.error().empty()) throw PactParseError(source, "", "cannot read: " + reader.error());
+  throw PactParseError(source, "", std::string("not valid JSON: ") + parseError.what());
+}
+}  // namespace
+
+Pact parsePact(const TextSource& text, const std::string& source, const Pact* previous) {
   HeaderPass scan;
   nlohmann::json header;
-  try {
-    header = nlohmann::json::parse(jsonText, std::ref(scan));
-  } catch (const nlohmann::json::parse_error& e) {
-    throw PactParseError(source, "", std::string("not valid JSON: ") + e.what());
+  {
+    TextReader reader(text);
+    try {
+      header = nlohmann::json::parse(reader.begin(), reader.end(), std::ref(scan));
+    } catch (const nlohmann::json::parse_error& e) {
+      failRead(source, reader, e);
+    }
+    if (!reader.error().empty()) throw PactParseError(source, "", "cannot read: " + reader.error());
   }
   try {
     Pact pact = pactHeader(header, source, SpecVersion::V2);
@@ -668,8 +656,10 @@ Pact parsePact(std::string_view jsonText, const std::string& source, const Pact*
     pact.interactions.reserve(scan.interactions);  // exact: see parseDocument
 
     KeptInteractions kept(previous, pact.specVersion);
-    const char* consumed = jsonText.data();
-    const char* elementStart = nullptr;
+    // The lexer never reads past a closing brace (it reads ahead only after numbers and literals), so
+    // an object's events fall right after its `{` and its `}`: the element's text is captured between.
+    TextReader reader(text);
+    bool inElement = false;
     bool inInteractions = false;
     std::size_t index = 0;
     std::size_t laidOut = 0;  // interactions before this one are relaid out (see below)
@@ -689,25 +679,32 @@ Pact parsePact(std::string_view jsonText, const std::string& source, const Pact*
         pact.interactions.relayout(laidOut);  // the batch's element trees are freed by now
         laidOut = pact.interactions.size();
       }
-      if (event == Event::object_start) elementStart = consumed - 1;  // at its `{`
+      if (event == Event::object_start) {
+        reader.startCapture();  // at its `{`
+        inElement = true;
+      }
       if (!endsValue(event)) return true;
       TextDigest digest{};
-      if (event == Event::object_end && elementStart) {
-        digest = digestOf(std::string_view(elementStart, static_cast<std::size_t>(consumed - elementStart)));
+      if (event == Event::object_end && inElement) {
+        digest = digestOf(reader.takeCapture());
         if (auto same = kept.take(digest)) {
           pact.interactions.push_back(std::move(same));  // unchanged since the previous parse
           ++index;
+          inElement = false;
           return false;
         }
       }
-      elementStart = nullptr;
+      inElement = false;
       parseInteraction(ctx, parsed, index++, pact, digest);
       return false;  // done with this element's tree
     };
     // What is left of the document (its interactions were taken out one by one) is not needed.
-    [[maybe_unused]] const auto rest =
-        nlohmann::json::parse(TrackingIterator(jsonText.data(), &consumed),
-                              TrackingIterator(jsonText.data() + jsonText.size(), &consumed), std::ref(each));
+    try {
+      [[maybe_unused]] const auto rest = nlohmann::json::parse(reader.begin(), reader.end(), std::ref(each));
+    } catch (const nlohmann::json::parse_error& e) {
+      failRead(source, reader, e);  // the first pass read it whole: only a read can fail here
+    }
+    if (!reader.error().empty()) throw PactParseError(source, "", "cannot read: " + reader.error());
     pact.interactions.relayout(laidOut);
     pact.interactions.shrink_to_fit();  // skipped (non-HTTP) interactions
     return pact;

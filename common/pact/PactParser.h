@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/TextSource.h"
 #include "pact/Pact.h"
 
 namespace pactmocks::pact {
@@ -25,6 +26,8 @@ class PactParseError : public std::runtime_error {
 // createdAt) are tolerated. Regexes in matching rules are validated here: an invalid one is an error.
 // `previous`, an earlier parse of the same pact: its interactions whose text is unchanged are kept
 // (shared), not parsed again, so a reload of an edited pact holds only what changed twice.
+// The text is read in passes (see TextSource): a file's is never resident whole.
+Pact parsePact(const TextSource& text, const std::string& source, const Pact* previous = nullptr);
 Pact parsePact(std::string_view jsonText, const std::string& source, const Pact* previous = nullptr);
 Pact parsePact(const nlohmann::json& document, const std::string& source);
 // Text overloads: a std::string or literal would otherwise be ambiguous between the two above.

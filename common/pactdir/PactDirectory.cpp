@@ -3,10 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
@@ -25,25 +22,6 @@ constexpr int kReadAttempts = 5;
 
 bool isPactFileName(const std::string& name) {
   return name.size() > 5 && name.front() != '.' && name.compare(name.size() - 5, 5, ".json") == 0;
-}
-
-Result<std::string> readWhole(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(std::string(std::strerror(errno)));
-  // Sized once: a stream buffer would grow by doubling and then copy (27 MiB for a 9 MiB pact).
-  std::error_code ec;
-  const auto size = fs::file_size(path, ec);
-  std::string text;
-  if (!ec) {
-    text.resize(static_cast<std::size_t>(size));
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    text.resize(static_cast<std::size_t>(in.gcount()));
-  }
-  // A file that grew meanwhile (or whose size is unknown): the rest by chunks.
-  char chunk[16 * 1024];
-  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) text.append(chunk, static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) return fail("read error");
-  return text;
 }
 
 // The `..data` target (e.g. "..2026_11_25_21_00_00.1"), empty for a plain directory.
@@ -74,41 +52,57 @@ Result<std::vector<std::string>> pactFileNames(const fs::path& source) {
   return names;
 }
 
-PactSnapshot readGeneration(const fs::path& dir, const std::string& generation) {
-  PactSnapshot snap;
-  snap.directoryExists = true;
-  snap.generation = generation;
+OpenedPacts openGeneration(const fs::path& dir, const std::string& generation) {
+  OpenedPacts opened;
+  opened.directoryExists = true;
+  opened.generation = generation;
   const fs::path source = generationPath(dir, generation);
   auto names = pactFileNames(source);
   if (!names) {
-    snap.unreadable.push_back({source.string(), names.error()});
-    return snap;
+    opened.unreadable.push_back({source.string(), names.error()});
+    return opened;
   }
   for (const auto& name : *names) {
-    auto content = readWhole(source / name);
-    if (content)
-      snap.files.push_back({name, (source / name).string(), std::move(*content)});
+    const std::string path = (source / name).string();
+    auto text = TextSource::openFile(path);
+    if (text)
+      opened.files.push_back({name, path, std::move(*text)});
     else
-      snap.unreadable.push_back({name, "cannot read: " + content.error()});
+      opened.unreadable.push_back({name, "cannot read: " + text.error()});
   }
-  return snap;
+  return opened;
 }
 
 }  // namespace
 
-PactSnapshot PactDirectory::read() const {
+OpenedPacts PactDirectory::open() const {
   const fs::path dir(path_);
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return {};
-  PactSnapshot snap;
-  snap.directoryExists = true;
+  OpenedPacts opened;
+  opened.directoryExists = true;
   for (int attempt = 0; attempt < kReadAttempts; ++attempt) {
     const std::string generation = currentGeneration(dir);
     if (!generation.empty() && !fs::is_directory(dir / generation, ec)) continue;  // swapped and removed meanwhile
-    snap = readGeneration(dir, generation);
-    // A file of the generation that could not be read most likely went away with it: retry too.
-    if (currentGeneration(dir) == generation && (generation.empty() || snap.unreadable.empty())) return snap;
+    opened = openGeneration(dir, generation);
+    // A file of the generation that could not be opened most likely went away with it: retry too.
+    if (currentGeneration(dir) == generation && (generation.empty() || opened.unreadable.empty())) return opened;
   }
+  return opened;
+}
+
+PactSnapshot PactDirectory::read() const {
+  OpenedPacts opened = open();
+  PactSnapshot snap{opened.directoryExists, std::move(opened.generation), {}, std::move(opened.unreadable)};
+  for (auto& file : opened.files) {
+    auto content = file.text.readAll();
+    if (content)
+      snap.files.push_back({std::move(file.name), std::move(file.path), std::move(*content)});
+    else
+      snap.unreadable.push_back({std::move(file.name), "cannot read: " + content.error()});
+  }
+  std::sort(snap.unreadable.begin(), snap.unreadable.end(),
+            [](const FileProblem& a, const FileProblem& b) { return a.file < b.file; });
   return snap;
 }
 
@@ -144,15 +138,19 @@ Result<std::string> participantName(const nlohmann::json& document, const char* 
 
 }  // namespace
 
-Result<PactParticipants> pactParticipants(std::string_view text) {
+Result<PactParticipants> pactParticipants(const TextSource& text) {
   using Event = nlohmann::json::parse_event_t;
   auto skipInteractions = [](int depth, Event event, nlohmann::json& parsed) {
     return !(event == Event::key && depth == 1 && (parsed == "interactions" || parsed == "messages"));
   };
-  nlohmann::json header = nlohmann::json::parse(text, skipInteractions, false);
+  TextReader reader(text);
+  nlohmann::json header = nlohmann::json::parse(reader.begin(), reader.end(), skipInteractions, false);
+  if (!reader.error().empty()) return fail("cannot read: " + reader.error());
   if (header.is_discarded()) return fail("not a JSON object");
   return pactParticipants(header);
 }
+
+Result<PactParticipants> pactParticipants(std::string_view text) { return pactParticipants(TextSource::inMemory(text)); }
 
 Result<PactParticipants> pactParticipants(const nlohmann::json& document) {
   if (!document.is_object()) return fail("not a JSON object");

@@ -6,7 +6,9 @@
 // symlinks through `..data`. The kubelet swaps `..data` atomically, so a reader that resolves it
 // once, reads every file from that one generation and finds `..data` unchanged afterwards has
 // one consistent generation, never a mix of two; otherwise it retries. Without `..data` the
-// directory's regular `*.json` files are read (symlinks followed). Hidden entries (`..data`,
+// directory's regular `*.json` files are read (symlinks followed). The files of a generation are
+// opened, then `..data` is checked: an open file is pinned, so what is read from it afterwards is of
+// that generation even when the kubelet swaps the volume and removes the old one meanwhile. Hidden entries (`..data`,
 // `..2026_...`, editor files) are skipped. A missing directory is a normal state (an optional
 // volume): an empty snapshot, not an error.
 #include <string>
@@ -16,6 +18,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/Result.h"
+#include "core/TextSource.h"
 
 namespace pactmocks::pactdir {
 
@@ -31,6 +34,21 @@ struct FileProblem {
   std::string reason;
 };
 
+// A pact file opened, not read: a mock parses it by chunks (TextSource).
+struct OpenPactFile {
+  std::string name;
+  std::string path;
+  TextSource text;
+};
+
+// The files of one generation, opened.
+struct OpenedPacts {
+  bool directoryExists = false;
+  std::string generation;               // the `..data` target, empty for a plain directory
+  std::vector<OpenPactFile> files;      // sorted by name
+  std::vector<FileProblem> unreadable;  // files that vanished or could not be opened
+};
+
 struct PactSnapshot {
   bool directoryExists = false;
   std::string generation;               // the `..data` target, empty for a plain directory
@@ -43,6 +61,8 @@ class PactDirectory {
   explicit PactDirectory(std::string path) : path_(std::move(path)) {}
   const std::string& path() const { return path_; }
 
+  // Every pact file of one generation, opened.
+  OpenedPacts open() const;
   // Every pact file of one generation, with its content.
   PactSnapshot read() const;
   // Names of the pact files of the current generation, sorted; an error when the directory
@@ -65,7 +85,8 @@ struct PactParticipants {
 // first one missing.
 Result<PactParticipants> pactParticipants(const nlohmann::json& document);
 // The same from a pact's text, without building the document of its interactions (a large pact's
-// tree is several times its text); invalid JSON is "not a JSON object".
+// tree is several times its text); invalid JSON is "not a JSON object", a failed read "cannot read: …".
+Result<PactParticipants> pactParticipants(const TextSource& text);
 Result<PactParticipants> pactParticipants(std::string_view text);
 
 }  // namespace pactmocks::pactdir

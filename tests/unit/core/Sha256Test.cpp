@@ -30,3 +30,17 @@ TEST_CASE("sha256 pads correctly at block boundaries", "[core][sha256]") {
   CHECK(sha256Hex(std::string(120, 'x')) == "13f05a0b594787f5ecd315edc96141bd3243203d1b7d4f0836f37308b276ba98");
   CHECK(sha256Hex(std::string(128, 'x')) == "24da1b81d0b16df6428eee73c69fcb2a93c76bc6df706f0c6670fe6bfe800464");
 }
+
+TEST_CASE("sha256 of bytes given in pieces equals that of the whole", "[core][sha256]") {
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += static_cast<char>('a' + i % 26);
+  const std::string whole = sha256Hex(text);
+  for (std::size_t piece : {1u, 7u, 63u, 64u, 65u, 128u, 999u}) {
+    pactmocks::Sha256 hash;
+    for (std::size_t at = 0; at < text.size(); at += piece) hash.update(std::string_view(text).substr(at, piece));
+    CHECK(pactmocks::toHex(hash.finish()) == whole);
+  }
+  pactmocks::Sha256 empty;
+  empty.update("");
+  CHECK(pactmocks::toHex(empty.finish()) == sha256Hex(""));
+}

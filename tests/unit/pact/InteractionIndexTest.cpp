@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <memory>
+
 #include "TestRequests.h"
 #include "pact/InteractionIndex.h"
 
@@ -242,6 +244,47 @@ TEST_CASE("many path-regex interactions: the one whose pattern accepts the path 
   CHECK(del.matched->description == "delete");
   CHECK_FALSE(index.match(request("GET", "/secrets/s1/vx")).matched);
   CHECK_FALSE(index.match(request("PUT", "/secrets/s1/v1")).matched);
+}
+
+TEST_CASE("a reload's index shares the compiled path patterns that did not change, and only those") {
+  auto contract = [](const std::string& label, const std::string& lastPattern) {
+    json list = json::array();
+    for (int i = 0; i < 30; ++i) {
+      const std::string pattern = i == 29 ? lastPattern : "^/secrets/s" + std::to_string(i) + "/v[0-9]+$";
+      list.push_back(interaction(label + " " + std::to_string(i),
+                                 {{"method", "GET"},
+                                  {"path", "/secrets/s" + std::to_string(i) + "/v1"},
+                                  {"matchingRules", {{"path", {{"matchers", {{{"match", "regex"}, {"regex", pattern}}}}}}}}}));
+    }
+    list.push_back(interaction(label + " delete",
+                               {{"method", "DELETE"},
+                                {"path", "/secrets/s1/v1"},
+                                {"matchingRules", {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "^/secrets/s1/v[0-9]$"}}}}}}}}}));
+    std::vector<Pact> pacts;
+    pacts.push_back(v3Pact(list));
+    return pacts;
+  };
+  auto first = std::make_unique<InteractionIndex>(contract("old", "^/secrets/s29/v[0-9]+$"));
+  CHECK(first->sharedPatternSets() == 0);
+  CHECK(first->match(request("GET", "/secrets/s3/v12")).matched->description == "old 3");
+
+  // Same patterns, other descriptions: both sets are shared, and serve the new interactions, also
+  // once the old index is gone.
+  auto second = std::make_unique<InteractionIndex>(contract("new", "^/secrets/s29/v[0-9]+$"), IndexOptions{}, first.get());
+  CHECK(second->sharedPatternSets() == 2);
+  first.reset();
+  CHECK(second->match(request("GET", "/secrets/s3/v12")).matched->description == "new 3");
+  CHECK(second->match(request("GET", "/secrets/s29/v7")).matched->description == "new 29");
+  CHECK(second->match(request("DELETE", "/secrets/s1/v4")).matched->description == "new delete");
+  CHECK_FALSE(second->match(request("GET", "/secrets/s29/vx")).matched);
+
+  // One GET pattern changed: that group's set is compiled again, the DELETE one is still shared.
+  InteractionIndex third(contract("third", "^/secrets/s29/x[0-9]+$"), IndexOptions{}, second.get());
+  CHECK(third.sharedPatternSets() == 1);
+  CHECK(third.match(request("GET", "/secrets/s29/x5")).matched->description == "third 29");
+  CHECK_FALSE(third.match(request("GET", "/secrets/s29/v5")).matched);
+  CHECK(third.match(request("GET", "/secrets/s28/v5")).matched->description == "third 28");
+  CHECK(third.match(request("DELETE", "/secrets/s1/v4")).matched->description == "third delete");
 }
 
 TEST_CASE("a path regex the index's set has matched is not compiled on its own to serve; a miss report compiles it") {

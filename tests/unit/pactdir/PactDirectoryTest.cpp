@@ -104,6 +104,38 @@ TEST_CASE("Kubelet layout: files are read through the current ..data generation"
   }
 }
 
+TEST_CASE("Kubelet layout: opened files are read as of their generation, whatever swaps meanwhile", "[pactdir]") {
+  TempDir dir;
+  KubeletVolume volume(dir.path());
+  volume.update({{"aws.json", "v1"}, {"gcp.json", "g1"}});
+  PactDirectory pacts(dir.path());
+  auto opened = pacts.open();
+  REQUIRE(opened.files.size() == 2);
+  CHECK(opened.generation == volume.currentGeneration());
+  const std::string generation = opened.generation;
+
+  volume.update({{"aws.json", "v2"}, {"gcp.json", "g2"}});  // swaps ..data and removes the old generation
+  REQUIRE_FALSE(fs::exists(dir / generation));
+  CHECK(opened.files[0].name == "aws.json");
+  CHECK(opened.files[0].text.readAll().value() == "v1");
+  CHECK(opened.files[1].text.readAll().value() == "g1");
+  CHECK_FALSE(opened.files[0].text.changedSinceOpen());
+  CHECK(pacts.read().files[0].content == "v2");
+}
+
+TEST_CASE("Participants from an open file, which is read only up to them", "[pactdir]") {
+  TempDir dir;
+  writeFile(dir / "p.json", R"({"consumer":{"name":"C"},"interactions":[{"a":1}],"provider":{"name":"P"}})");
+  auto text = pactmocks::TextSource::openFile(dir / "p.json");
+  REQUIRE(text);
+  auto names = pactParticipants(*text);
+  REQUIRE(names);
+  CHECK(names->consumer == "C");
+  CHECK(names->provider == "P");
+  writeFile(dir / "bad.json", R"({"consumer":)");
+  CHECK(pactParticipants(pactmocks::TextSource::openFile(dir / "bad.json").value()).error() == "not a JSON object");
+}
+
 TEST_CASE("Participants: consumer.name and provider.name, or why not", "[pactdir]") {
   auto names = [](const char* text) { return pactParticipants(nlohmann::json::parse(text)); };
   auto both = names(R"({"consumer":{"name":"C"},"provider":{"name":"P"}})");
