@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "http/Message.h"
+
 namespace pactmocks::pact {
 
 std::string toString(SpecVersion v) {
@@ -13,6 +15,13 @@ std::string toString(SpecVersion v) {
     case SpecVersion::V4: return "4.0";
   }
   return "unknown";
+}
+
+std::string_view contentTypeOf(const Body& body, const std::vector<std::pair<std::string, std::string>>& headers) {
+  if (!body.contentType.empty()) return body.contentType;
+  for (const auto& [name, value] : headers)
+    if (http::iequals(name, "Content-Type")) return value;
+  return {};
 }
 
 void InteractionList::relayout(std::size_t from) {

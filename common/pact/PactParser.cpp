@@ -115,12 +115,17 @@ Body parseBody(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr
   auto it = obj.find("body");
   if (it == obj.end()) return body;
   body.present = true;
-  body.contentType = headerValue(headers, "Content-Type");
+  const std::string header = headerValue(headers, "Content-Type");
+  std::string_view contentType = header;
   const nlohmann::json* content = &*it;
   if (ctx.version == SpecVersion::V4 && it->is_object() && it->contains("content")) {
     const auto& wrapper = *it;
     content = &wrapper["content"];
-    if (auto ct = wrapper.find("contentType"); ct != wrapper.end() && ct->is_string()) body.contentType = ct->get<std::string>();
+    if (auto ct = wrapper.find("contentType"); ct != wrapper.end() && ct->is_string() &&
+                                               ct->get_ref<const std::string&>() != header) {
+      body.contentType = ct->get<std::string>();
+      contentType = body.contentType;
+    }
     auto enc = wrapper.find("encoded");
     bool base64 = enc != wrapper.end() && ((enc->is_string() && enc->get<std::string>() == "base64") ||
                                            (enc->is_boolean() && enc->get<bool>()));
@@ -133,7 +138,7 @@ Body parseBody(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr
       body.isJson = false;
       return body;
     }
-    if (content->is_string() && isJsonContentType(body.contentType) && !content->get<std::string>().empty()) {
+    if (content->is_string() && isJsonContentType(contentType) && !content->get<std::string>().empty()) {
       // V4 may store JSON bodies as a string of JSON.
       auto parsed = nlohmann::json::parse(content->get<std::string>(), nullptr, false);
       if (!parsed.is_discarded()) {
@@ -145,7 +150,7 @@ Body parseBody(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr
   }
   body.value = *content;
   body.isJson = !content->is_string() && !content->is_null();
-  if (content->is_string() && isXmlContentType(body.contentType, content->get<std::string>())) {
+  if (content->is_string() && isXmlContentType(contentType, content->get<std::string>())) {
     try {
       body.xml = std::make_shared<const XmlElement>(parseXml(content->get<std::string>()));
     } catch (const XmlParseError&) {

@@ -204,7 +204,7 @@ class Matching {
   }
 
   std::string expectedContentType() const {
-    if (!e_.body.contentType.empty()) return e_.body.contentType;
+    if (auto own = contentTypeOf(e_.body, e_.headers); !own.empty()) return std::string(own);
     auto ct = a_.firstHeader("Content-Type");
     return ct ? std::string(*ct) : std::string();
   }

@@ -115,6 +115,38 @@ TEST_CASE("V4: HTTP interactions parsed, other kinds skipped with a note, body w
   CHECK(p.notes[0].find("Asynchronous/Messages") != std::string::npos);
 }
 
+TEST_CASE("a body's content type is its V4 contentType when that says more than its Content-Type header") {
+  json doc = minimal(json::array(
+      {{{"type", "Synchronous/HTTP"},
+        {"description", "typed"},
+        {"request",
+         {{"method", "POST"},
+          {"path", "/"},
+          {"headers", {{"content-type", "application/x-amz-json-1.1"}}},
+          {"body", {{"content", {{"a", 1}}}, {"contentType", "application/x-amz-json-1.1"}, {"encoded", false}}}}},
+        {"response",
+         {{"status", 200},
+          {"headers", {{"Content-Type", "application/json"}}},
+          {"body", {{"content", "<a/>"}, {"contentType", "application/xml"}, {"encoded", false}}}}}},
+       {{"type", "Synchronous/HTTP"},
+        {"description", "header only"},
+        {"request", {{"method", "POST"}, {"path", "/"}, {"headers", {{"Content-Type", "text/plain"}}}, {"body", "x"}}},
+        {"response", {{"status", 200}}}}}));
+  doc["metadata"] = {{"pactSpecification", {{"version", "4.0"}}}};
+  Pact p = parsePact(doc, "types.json");
+  REQUIRE(p.interactions.size() == 2);
+  const auto& typed = p.interactions[0];
+  CHECK(typed.request.body.contentType.empty());  // the same as the header: not copied
+  CHECK(contentTypeOf(typed.request.body, typed.request.headers) == "application/x-amz-json-1.1");
+  CHECK(typed.response.body.contentType == "application/xml");  // says more than the header
+  CHECK(contentTypeOf(typed.response.body, typed.response.headers) == "application/xml");
+  CHECK(typed.response.body.xml != nullptr);
+  const auto& plain = p.interactions[1];
+  CHECK(plain.request.body.contentType.empty());
+  CHECK(contentTypeOf(plain.request.body, plain.request.headers) == "text/plain");
+  CHECK(contentTypeOf(plain.response.body, plain.response.headers).empty());
+}
+
 TEST_CASE("XML bodies are parsed once at load time") {
   json doc = minimal(json::array({{{"description", "x"},
                                    {"request",
