@@ -69,7 +69,7 @@ struct Split {
 // RE2::Set, so a request finds the patterns its path satisfies in one pass instead of one regex
 // per interaction; anything else (several matchers, other matcher types) is always tried.
 // A compiled set is shared with the next index when its patterns are the same (a reload that changed
-// no path rule): 715 patterns cost 4.4 MiB compiled and 2.2 MiB more while compiling, and its DFA
+// no path rule): 715 Azure patterns hold 5.1 MiB compiled, 7.2 MiB at the peak of compiling, and its DFA
 // cache stays warm.
 struct PatternGroup {
   std::shared_ptr<const re2::RE2::Set> set;  // null when no pattern could be added
