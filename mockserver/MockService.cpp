@@ -168,7 +168,9 @@ http::Response MockService::serveMock(http::Request& request) {
     if (match.matched) {
       if (contracts->coverage) store_.coverage().prefetchHit(*contracts->coverage, match.pact, match.position);
       pact::GeneratorContext context;
-      if (auto host = request.headers.get("Host")) {
+      if (match.matched->response.generators->empty()) {
+        // Only a MockServerURL generator reads the URL.
+      } else if (auto host = request.headers.get("Host")) {
         context.mockServerUrl.reserve(7 + host->size());
         context.mockServerUrl.append("http://").append(*host);
       } else {

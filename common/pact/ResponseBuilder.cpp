@@ -251,11 +251,16 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   // State params only when the contract has generators: most responses are static.
   // One engine per thread, seeded once: a random_device per response costs a syscall each time.
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  json params = json::object();
-  if (!spec.generators->empty())
+  // Without generators nothing reads them: no object, no clock read for the most common response.
+  const bool generates = !spec.generators->empty();
+  json params;
+  if (generates) {
+    params = json::object();
     for (const auto& s : interaction.providerStates)
       for (const auto& [k, v] : s.params.items()) params[k] = v;
-  GenerationInputs in{rng, std::chrono::system_clock::now(), context.mockServerUrl, &params};
+  }
+  GenerationInputs in{rng, generates ? std::chrono::system_clock::now() : std::chrono::system_clock::time_point{},
+                      context.mockServerUrl, &params};
 
   http::Response response;
   response.status = spec.status;

@@ -72,6 +72,24 @@ TEST_CASE("a matched request gets the contract response with generators applied"
   CHECK(f.metrics.requests(Outcome::Matched) == 1);
 }
 
+TEST_CASE("a MockServerURL generator points at the Host the request named, else at the mock's port", "[service]") {
+  Fixture f;
+  std::vector<pact::Pact> pacts;
+  pacts.push_back(pact::parsePact(R"({"consumer":{"name":"C"},"provider":{"name":"Azure-Key-Vault"},
+    "metadata":{"pactSpecification":{"version":"3.0.0"}},
+    "interactions":[
+      {"description":"link","request":{"method":"GET","path":"/link"},
+       "response":{"status":200,"headers":{"Content-Type":"application/json"},"body":{"next":"http://x/orders/7"},
+                   "generators":{"body":{"$.next":{"type":"MockServerURL","regex":".*(/orders/\\d+)$","example":"http://x/orders/7"}}}}},
+      {"description":"static","request":{"method":"GET","path":"/static"},
+       "response":{"status":200,"headers":{"Content-Type":"application/json"},"body":{"next":"http://x/orders/7"}}}]})",
+                                  "links.json"));
+  f.store.publish(std::make_shared<LoadedPacts>(pact::InteractionIndex(std::move(pacts)), PactSource::Directory));
+  CHECK(json(f.send("GET", "/link", {{"Host", "vault.test:8443"}}))["next"] == "http://vault.test:8443/orders/7");
+  CHECK(json(f.send("GET", "/link"))["next"] == "http://localhost:1236/orders/7");
+  CHECK(json(f.send("GET", "/static", {{"Host", "vault.test:8443"}}))["next"] == "http://x/orders/7");  // no generator
+}
+
 TEST_CASE("provider-state header selects among equal requests", "[service]") {
   Fixture f;
   f.load();
