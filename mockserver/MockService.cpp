@@ -167,16 +167,7 @@ http::Response MockService::serveMock(http::Request& request) {
     const pact::MatchOutcome match = contracts->index.match(request);
     if (match.matched) {
       if (contracts->coverage) store_.coverage().prefetchHit(*contracts->coverage, match.pact, match.position);
-      pact::GeneratorContext context;
-      if (match.matched->response.generators->empty()) {
-        // Only a MockServerURL generator reads the URL.
-      } else if (auto host = request.headers.get("Host")) {
-        context.mockServerUrl.reserve(7 + host->size());
-        context.mockServerUrl.append("http://").append(*host);
-      } else {
-        context.mockServerUrl = "http://localhost:" + std::to_string(options_.port);
-      }
-      response = pact::buildResponse(*match.matched, context);
+      response = pact::buildResponse(*match.matched, {&request.headers, options_.port});
       label = match.matched->description;
       response.headers.add("X-Pact-Interaction", label);
       outcome = Outcome::Matched;

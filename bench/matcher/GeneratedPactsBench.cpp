@@ -76,7 +76,7 @@ void BM_Generated(benchmark::State& state, const std::string& provider) {
     state.SkipWithError(w.error.c_str());
     return;
   }
-  pact::GeneratorContext ctx{"http://localhost:1234"};
+  pact::GeneratorContext ctx{nullptr, 1234};
   std::size_t i = 0, misses = 0;
   for (auto _ : state) {
     const http::Request& req = w.requests[i];

@@ -109,7 +109,7 @@ void BM_AwsMiss(benchmark::State& state) {
 void BM_BuildResponse(benchmark::State& state) {
   auto index = awsIndex(1);
   const auto& interaction = index.pacts()[0]->interactions[0];
-  pact::GeneratorContext ctx{"http://localhost:1234"};
+  pact::GeneratorContext ctx{nullptr, 1234};
   for (auto _ : state) {
     auto r = pact::buildResponse(interaction, ctx);
     benchmark::DoNotOptimize(r.body.data());

@@ -251,7 +251,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   // State params only when the contract has generators: most responses are static.
   // One engine per thread, seeded once: a random_device per response costs a syscall each time.
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  // Without generators nothing reads them: no object, no clock read for the most common response.
+  // Without generators nothing reads them: no object, no clock read, no URL for the most common response.
   const bool generates = !spec.generators->empty();
   json params;
   if (generates) {
@@ -259,8 +259,12 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
     for (const auto& s : interaction.providerStates)
       for (const auto& [k, v] : s.params.items()) params[k] = v;
   }
-  GenerationInputs in{rng, generates ? std::chrono::system_clock::now() : std::chrono::system_clock::time_point{},
-                      context.mockServerUrl, &params};
+  GenerationInputs in{rng, {}, {}, &params};
+  if (generates) {
+    in.now = std::chrono::system_clock::now();
+    const auto host = context.requestHeaders ? context.requestHeaders->get("Host") : std::nullopt;
+    in.mockServerUrl = host ? "http://" + std::string(*host) : "http://localhost:" + std::to_string(context.port);
+  }
 
   http::Response response;
   response.status = spec.status;

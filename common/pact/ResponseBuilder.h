@@ -9,9 +9,12 @@
 
 namespace pactmocks::pact {
 
+// Where the request reached the mock, for MockServerURL generators: http://<its Host header>, else
+// http://localhost:<port>. Read only when the interaction has generators. Provider-state params of the
+// matched interaction are taken from the interaction itself.
 struct GeneratorContext {
-  std::string mockServerUrl;  // e.g. http://localhost:1234, for MockServerURL
-  // Provider-state params of the matched interaction are taken from the interaction itself.
+  const http::Headers* requestHeaders = nullptr;
+  int port = 0;  // the mock's port
 };
 
 http::Response buildResponse(const Interaction& interaction, const GeneratorContext& context);

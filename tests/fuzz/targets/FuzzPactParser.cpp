@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::vector<pact::Pact> pacts;
     pacts.push_back(pact::parsePact(text, "fuzz.json"));
     const pact::InteractionIndex index(std::move(pacts));
-    const pact::GeneratorContext context{"http://127.0.0.1:1234"};
+    const pact::GeneratorContext context{nullptr, 1234};
     for (const auto& interaction : index.pacts().front()->interactions) {
       const auto request = exampleRequest(interaction.request);
       const auto outcome = index.match(request);
