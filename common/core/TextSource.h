@@ -94,6 +94,7 @@ class TextReader {
 
   // Starts capturing at the last character read (a parser's event comes right after it).
   void startCapture();
+  bool capturing() const { return capturing_; }
   // What was read since the capture started; valid until the reader reads on. Stops the capture.
   std::string_view takeCapture();
 

@@ -246,7 +246,10 @@ struct InteractionIndex::Impl {
     for (auto& [method, entries] : offered) {
       PatternGroup& g = patternGroups[method];
       Sha256 key;
-      for (const Entry* e : entries) key.update(std::string_view(setPattern(*e)->c_str(), setPattern(*e)->size() + 1));
+      for (const Entry* e : entries) {
+        const std::string& pattern = *setPattern(*e);
+        key.update(std::string_view(pattern.c_str(), pattern.size() + 1));  // with its NUL: a separator
+      }
       g.patternsKey = key.finish();
       const PatternGroup* same = nullptr;
       if (previous)

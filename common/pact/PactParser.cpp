@@ -629,11 +629,22 @@ Pact parsePact(std::string_view jsonText, const std::string& source, const Pact*
 }
 
 namespace {
-// A failed read ends the text early, so the parser's own error is about the end of the input: the read's
-// error is the one to report.
-[[noreturn]] void failRead(const std::string& source, const TextReader& reader, const std::exception& parseError) {
+// A failed read ends the text early, so a parse error after it is about the end of the input: the
+// read's error is the one to report.
+void throwIfReadFailed(const std::string& source, const TextReader& reader) {
   if (!reader.error().empty()) throw PactParseError(source, "", "cannot read: " + reader.error());
-  throw PactParseError(source, "", std::string("not valid JSON: ") + parseError.what());
+}
+
+// One pass of the JSON parser over the text, with `callback`.
+template <class Callback>
+void parsePass(const std::string& source, TextReader& reader, nlohmann::json& out, Callback&& callback) {
+  try {
+    out = nlohmann::json::parse(reader.begin(), reader.end(), std::forward<Callback>(callback));
+  } catch (const nlohmann::json::parse_error& e) {
+    throwIfReadFailed(source, reader);
+    throw PactParseError(source, "", std::string("not valid JSON: ") + e.what());
+  }
+  throwIfReadFailed(source, reader);
 }
 }  // namespace
 
@@ -642,12 +653,7 @@ Pact parsePact(const TextSource& text, const std::string& source, const Pact* pr
   nlohmann::json header;
   {
     TextReader reader(text);
-    try {
-      header = nlohmann::json::parse(reader.begin(), reader.end(), std::ref(scan));
-    } catch (const nlohmann::json::parse_error& e) {
-      failRead(source, reader, e);
-    }
-    if (!reader.error().empty()) throw PactParseError(source, "", "cannot read: " + reader.error());
+    parsePass(source, reader, header, std::ref(scan));
   }
   try {
     Pact pact = pactHeader(header, source, SpecVersion::V2);
@@ -664,7 +670,6 @@ Pact parsePact(const TextSource& text, const std::string& source, const Pact* pr
     // The lexer never reads past a closing brace (it reads ahead only after numbers and literals), so
     // an object's events fall right after its `{` and its `}`: the element's text is captured between.
     TextReader reader(text);
-    bool inElement = false;
     bool inInteractions = false;
     std::size_t index = 0;
     std::size_t laidOut = 0;  // interactions before this one are relaid out (see below)
@@ -684,32 +689,23 @@ Pact parsePact(const TextSource& text, const std::string& source, const Pact* pr
         pact.interactions.relayout(laidOut);  // the batch's element trees are freed by now
         laidOut = pact.interactions.size();
       }
-      if (event == Event::object_start) {
-        reader.startCapture();  // at its `{`
-        inElement = true;
-      }
+      if (event == Event::object_start) reader.startCapture();  // at its `{`
       if (!endsValue(event)) return true;
       TextDigest digest{};
-      if (event == Event::object_end && inElement) {
+      if (event == Event::object_end && reader.capturing()) {
         digest = digestOf(reader.takeCapture());
         if (auto same = kept.take(digest)) {
           pact.interactions.push_back(std::move(same));  // unchanged since the previous parse
           ++index;
-          inElement = false;
           return false;
         }
       }
-      inElement = false;
       parseInteraction(ctx, parsed, index++, pact, digest);
       return false;  // done with this element's tree
     };
     // What is left of the document (its interactions were taken out one by one) is not needed.
-    try {
-      [[maybe_unused]] const auto rest = nlohmann::json::parse(reader.begin(), reader.end(), std::ref(each));
-    } catch (const nlohmann::json::parse_error& e) {
-      failRead(source, reader, e);  // the first pass read it whole: only a read can fail here
-    }
-    if (!reader.error().empty()) throw PactParseError(source, "", "cannot read: " + reader.error());
+    [[maybe_unused]] nlohmann::json rest;
+    parsePass(source, reader, rest, std::ref(each));
     pact.interactions.relayout(laidOut);
     pact.interactions.shrink_to_fit();  // skipped (non-HTTP) interactions
     return pact;
