@@ -82,6 +82,19 @@ struct PatternGroup {
 
 constexpr std::size_t kSplitThreshold = 8;
 constexpr std::size_t kMaxDepth = 8;
+// InteractionList::relayout lays out each interaction's pieces (strings, header lists, body trees)
+// in one stretch after its record, ~1.8 KiB for an AWS interaction. Fetching those lines at once,
+// before matching walks them pointer by pointer, overlaps cache misses that would otherwise come
+// one after another: +8-14 % req/s at 10,000 interactions, where they do not fit in the L2 cache.
+// Up to ~1,000 interactions they mostly do, and the fetch measured neutral at 1,000 and cost 2-4 % at
+// one, so it is only done when the interactions outsize a typical L2 (2 MiB).
+constexpr std::size_t kInteractionPrefetchBytes = 2048;
+constexpr std::size_t kPrefetchAboveInteractions = (std::size_t{2} << 20) / kInteractionPrefetchBytes;
+void prefetchInteraction(const Interaction* interaction) {
+  const char* p = reinterpret_cast<const char*>(interaction);  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast): bytes to fetch
+  for (std::size_t offset = 0; offset < kInteractionPrefetchBytes; offset += 64) __builtin_prefetch(p + offset);  // NOLINT(cppcoreguidelines-pro-bounds-pointer-arithmetic): a hint, never dereferenced
+}
+
 constexpr std::size_t kMaxNearMissEvaluations = 24;  // full reports are only computed on a miss
 
 }  // namespace
@@ -94,6 +107,7 @@ struct InteractionIndex::Impl {
   std::vector<const Entry*> patterned;            // interactions with a path matching rule
   std::map<std::string, PatternGroup> patternGroups;  // upper-case method -> patterned interactions
   std::size_t sharedPatternSets = 0;                  // of patternGroups, taken from the previous index
+  bool prefetchInteractions = false;                  // see prefetchInteraction
 
   // The literal value an entry requires for a header (equality-only, single item), if any.
   std::optional<std::string_view> literalHeader(const Entry& e, const std::string& lname) const {
@@ -357,6 +371,7 @@ InteractionIndex::InteractionIndex(std::vector<std::shared_ptr<const Pact>> pact
   std::size_t total = 0;
   for (const auto& p : impl->pacts) total += p->interactions.size();
   impl->entries.reserve(total);
+  impl->prefetchInteractions = total > kPrefetchAboveInteractions;
   std::uint32_t order = 0;
   for (const auto& p : impl->pacts) {
     std::uint32_t position = 0;
@@ -398,6 +413,7 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
   const Entry* best = nullptr;
   bool bestState = false;
   auto consider = [&](const Entry* e, bool pathConfirmed) {
+    if (impl.prefetchInteractions) prefetchInteraction(e->interaction);
     const bool stateMatches =
         state && std::any_of(e->interaction->providerStates.begin(), e->interaction->providerStates.end(),
                              [&](const ProviderState& s) { return s.name == *state; });
