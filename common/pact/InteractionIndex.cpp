@@ -49,6 +49,11 @@ std::string_view trim(std::string_view s) {
 //
 // Most nodes are leaves of one or two entries (one per AWS `SecretId`, say), so a leaf is only its
 // list: at 10,000 interactions the split fields inline in every leaf cost ~1.5 MiB.
+struct IdentityHash {
+  std::size_t operator()(std::uint64_t h) const noexcept { return static_cast<std::size_t>(h); }
+};
+std::uint64_t valueHash(std::string_view value) { return std::hash<std::string_view>{}(value); }
+
 struct Split;
 struct Node {
   std::vector<const Entry*> all;  // everything below, in file order; a leaf's candidates
@@ -59,8 +64,11 @@ struct Split {
   enum class Kind { Header, BodyField, Query };
   Kind kind = Kind::Header;
   std::string key;  // header name (lower case), body field or query parameter
-  // Keyed by views of the literal values inside the indexed pacts, which the index holds.
-  std::unordered_map<std::string_view, Node> children;
+  // Keyed by the hash of the literal value (valueHash), not the value: a lookup then never reads the
+  // value's text inside its interaction, and a child costs 16 bytes less (-0.25 MiB at 10,000 AWS
+  // interactions). Two values with one hash share a child, which only adds candidates: each
+  // candidate is matched in full.
+  std::unordered_map<std::uint64_t, Node, IdentityHash> children;
   std::unique_ptr<Node> restNode;  // entries without a literal for `key`, split recursively
   std::vector<const Entry*> rest;  // a few entries without a literal: always candidates
 };
@@ -201,7 +209,7 @@ struct InteractionIndex::Impl {
     split.key = bestKey;
     std::vector<const Entry*> without;
     for (const Entry* e : node.all) {
-      if (auto v = literalFor(split.kind, *e, split.key)) split.children[*v].all.push_back(e);
+      if (auto v = literalFor(split.kind, *e, split.key)) split.children[valueHash(*v)].all.push_back(e);
       else without.push_back(e);
     }
     used.push_back(std::to_string(static_cast<int>(split.kind)) + ":" + split.key);
@@ -242,7 +250,7 @@ struct InteractionIndex::Impl {
       if (field != body->end() && field->is_string()) value = field->get_ref<const std::string&>();
     }
     if (!value) return;
-    if (auto it = split.children.find(*value); it != split.children.end()) visit(it->second, view, f);
+    if (auto it = split.children.find(valueHash(*value)); it != split.children.end()) visit(it->second, view, f);
   }
 
   void buildPatternGroups(const Impl* previous) {
