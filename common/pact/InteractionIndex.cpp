@@ -53,6 +53,10 @@ struct IdentityHash {
   std::size_t operator()(std::uint64_t h) const noexcept { return static_cast<std::size_t>(h); }
 };
 std::uint64_t valueHash(std::string_view value) { return std::hash<std::string_view>{}(value); }
+// The literal paths' key: the upper-case method and the path hashed together (see Split::children).
+std::uint64_t literalKey(std::string_view method, std::string_view path) {
+  return valueHash(path) ^ (valueHash(method) * 0x9E3779B97F4A7C15ULL);
+}
 
 struct Split;
 struct Node {
@@ -111,7 +115,10 @@ struct InteractionIndex::Impl {
   std::vector<std::shared_ptr<const Pact>> pacts;
   IndexOptions options;
   std::vector<Entry> entries;
-  std::unordered_map<std::string, Node> literal;  // "METHOD path"
+  // Interactions without a path rule, by literalKey(method, path). Like a split's children, keyed by
+  // hash, not text: a lookup reads no key text (-1.7 % of GCP's samples were that comparison), and
+  // paths sharing a hash share a node, which only adds candidates.
+  std::unordered_map<std::uint64_t, Node, IdentityHash> literal;
   std::vector<const Entry*> patterned;            // interactions with a path matching rule
   std::map<std::string, PatternGroup> patternGroups;  // upper-case method -> patterned interactions
   std::size_t sharedPatternSets = 0;                  // of patternGroups, taken from the previous index
@@ -393,7 +400,7 @@ InteractionIndex::InteractionIndex(std::vector<std::shared_ptr<const Pact>> pact
     if (!r.rules->path.empty()) {
       impl->patterned.push_back(&e);
     } else {
-      impl->literal[r.method + " " + r.path].all.push_back(&e);
+      impl->literal[literalKey(r.method, r.path)].all.push_back(&e);
     }
   }
   for (auto& [_, node] : impl->literal) {
@@ -410,8 +417,7 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
   RequestView view = RequestView::from(request);
   std::string method(request.method);
   for (auto& c : method) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  const std::string key = method + " " + view.path();
-  const auto literal = impl.literal.find(key);
+  const auto literal = impl.literal.find(literalKey(method, view.path()));
 
   const auto state = view.firstHeader(impl.options.providerStateHeader);
   MatchOptions opts;
