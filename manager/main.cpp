@@ -18,6 +18,7 @@
 #include "Publisher.h"
 #include "core/EnvConfig.h"
 #include "core/Logging.h"
+#include "core/OpenFileLimit.h"
 #include "http/EventLoop.h"
 #include "http/HttpServer.h"
 #include "http/Shutdown.h"
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
 
   try {
     setupLogging(config.log);
+    raiseOpenFileLimit();
     spdlog::info("manager {} starting: broker {}, configmap {} ({}{}{}), consumer version {}, health port {}",
                  kManagerVersion, config.brokerUrl, config.configMapPath, config.kubernetesNamespace,
                  config.kubernetesNamespace.empty() ? "" : "/", config.configMapName, config.baseVersion(),

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/Logging.h"
+#include "core/OpenFileLimit.h"
 #include "http/HttpServer.h"
 #include "http/Shutdown.h"
 #include "http/TlsServer.h"
@@ -47,6 +48,7 @@ int runMockServer(const ProviderProfile& profile, int argc, char** argv) {
 
   setupLogging({config.logLevel, config.logFormat, profile.component});
   configureAllocator();
+  raiseOpenFileLimit();  // a descriptor per connection, and per pact file while a generation loads
   try {
     // The built-in contract must always parse; checking it up front turns a broken build into a
     // clear startup error rather than a surprise after a broker timeout.

@@ -6,6 +6,7 @@
 
 #include "core/EnvConfig.h"
 #include "core/Logging.h"
+#include "core/OpenFileLimit.h"
 #include "core/Usage.h"
 #include "http/HttpServer.h"
 #include "mockserver/MockConfig.h"
@@ -103,6 +104,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   setupLogging(config.log);
+  raiseOpenFileLimit();
   try {
     mockserver::RequestJournal journal(config.journalSize, config.journalMaxBytes);
     mockserver::WebhookService service(journal);

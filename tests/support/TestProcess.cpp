@@ -6,7 +6,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -362,16 +361,6 @@ std::uint16_t freePort() {
   }
   ::close(fd);
   return ntohs(addr.sin_port);
-}
-
-void raiseOpenFileLimit(unsigned long wanted) {
-  rlimit limit{};
-  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
-  const rlim_t target = std::min<rlim_t>(wanted, limit.rlim_max);
-  if (limit.rlim_cur < target) {
-    limit.rlim_cur = target;
-    ::setrlimit(RLIMIT_NOFILE, &limit);
-  }
 }
 
 std::string builtExecutable(const std::string& name) {

@@ -88,9 +88,6 @@ bool waitForHttpStatus(std::uint16_t port, const std::string& path, int status =
 // A loopback port that was free a moment ago (bind to 0, read, close).
 std::uint16_t freePort();
 
-// Raises this process's open-file soft limit to `wanted` (or the hard limit); children inherit it.
-void raiseOpenFileLimit(unsigned long wanted);
-
 // Path of a binary built by this project (searched under PACTMOCKS_BINARY_DIR); throws if absent.
 std::string builtExecutable(const std::string& name);
 

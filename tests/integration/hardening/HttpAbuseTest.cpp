@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "PodStack.h"
+#include "core/OpenFileLimit.h"
 #include "RawConnection.h"
 #include "TestProcess.h"
 
@@ -125,7 +126,7 @@ TEST_CASE("slow-drip clients are cut after the read timeout while others are ser
 }
 
 TEST_CASE("1000 concurrent keep-alive connections are held and served", "[hardening][connections]") {
-  raiseOpenFileLimit(8192);
+  pactmocks::raiseOpenFileLimit(8192);  // the test's own 1,000 client sockets
   auto mock = startDirMock("aws-mock-server", examplePactsDir());
   constexpr int kConnections = 1000;
   std::vector<RawConnection> connections;
