@@ -40,6 +40,18 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b + 1);
 }
 
+// The index's nodes are found by a 64-bit hash of their key (a path, a header or field value), never
+// by its text: a lookup then builds and compares no key text, and the index holds none. Two keys
+// with one hash share a node, which only adds candidates: each candidate is matched in full.
+struct IdentityHash {
+  std::size_t operator()(std::uint64_t h) const noexcept { return static_cast<std::size_t>(h); }
+};
+std::uint64_t valueHash(std::string_view value) { return std::hash<std::string_view>{}(value); }
+// The literal paths' key: the upper-case method and the path hashed together.
+std::uint64_t literalKey(std::string_view method, std::string_view path) {
+  return valueHash(path) ^ (valueHash(method) * 0x9E3779B97F4A7C15ULL);
+}
+
 // Candidates sharing (method, literal path), split further by a discriminating literal value: an
 // equality-only header (e.g. X-Amz-Target), a top-level string field of a JSON body or a
 // single-valued query parameter. Entries without a literal value for the discriminator go to
@@ -49,15 +61,6 @@ std::string_view trim(std::string_view s) {
 //
 // Most nodes are leaves of one or two entries (one per AWS `SecretId`, say), so a leaf is only its
 // list: at 10,000 interactions the split fields inline in every leaf cost ~1.5 MiB.
-struct IdentityHash {
-  std::size_t operator()(std::uint64_t h) const noexcept { return static_cast<std::size_t>(h); }
-};
-std::uint64_t valueHash(std::string_view value) { return std::hash<std::string_view>{}(value); }
-// The literal paths' key: the upper-case method and the path hashed together (see Split::children).
-std::uint64_t literalKey(std::string_view method, std::string_view path) {
-  return valueHash(path) ^ (valueHash(method) * 0x9E3779B97F4A7C15ULL);
-}
-
 struct Split;
 struct Node {
   std::vector<const Entry*> all;  // everything below, in file order; a leaf's candidates
@@ -68,11 +71,7 @@ struct Split {
   enum class Kind { Header, BodyField, Query };
   Kind kind = Kind::Header;
   std::string key;  // header name (lower case), body field or query parameter
-  // Keyed by the hash of the literal value (valueHash), not the value: a lookup then never reads the
-  // value's text inside its interaction, and a child costs 16 bytes less (-0.25 MiB at 10,000 AWS
-  // interactions). Two values with one hash share a child, which only adds candidates: each
-  // candidate is matched in full.
-  std::unordered_map<std::uint64_t, Node, IdentityHash> children;
+  std::unordered_map<std::uint64_t, Node, IdentityHash> children;  // by valueHash of the literal value
   std::unique_ptr<Node> restNode;  // entries without a literal for `key`, split recursively
   std::vector<const Entry*> rest;  // a few entries without a literal: always candidates
 };
@@ -115,10 +114,7 @@ struct InteractionIndex::Impl {
   std::vector<std::shared_ptr<const Pact>> pacts;
   IndexOptions options;
   std::vector<Entry> entries;
-  // Interactions without a path rule, by literalKey(method, path). Like a split's children, keyed by
-  // hash, not text: a lookup reads no key text (-1.7 % of GCP's samples were that comparison), and
-  // paths sharing a hash share a node, which only adds candidates.
-  std::unordered_map<std::uint64_t, Node, IdentityHash> literal;
+  std::unordered_map<std::uint64_t, Node, IdentityHash> literal;  // no path rule; by literalKey(method, path)
   std::vector<const Entry*> patterned;            // interactions with a path matching rule
   std::map<std::string, PatternGroup> patternGroups;  // upper-case method -> patterned interactions
   std::size_t sharedPatternSets = 0;                  // of patternGroups, taken from the previous index

@@ -338,3 +338,37 @@ TEST_CASE("a literal path beats a path regex accepting the same path, unless the
   REQUIRE(other.matched);
   CHECK(other.matched->description == "by regex");
 }
+
+TEST_CASE("an index of several thousand interactions finds each one by its path or its body field") {
+  // Above 1,024 interactions the index prefetches each candidate before matching it, and its nodes
+  // are keyed by hashes of paths and values: every interaction must still be the one found.
+  constexpr int kEach = 1500;
+  json list = json::array();
+  for (int i = 0; i < kEach; ++i) {
+    list.push_back(awsInteraction(i));
+    list.push_back(interaction("path " + std::to_string(i), {{"method", "GET"}, {"path", "/v1/secrets/s-" + std::to_string(i)}}));
+  }
+  std::vector<Pact> pacts;
+  pacts.push_back(v3Pact(list));
+  InteractionIndex index(std::move(pacts));
+  REQUIRE(index.size() == 2 * kEach);
+  for (int i = 0; i < kEach; ++i) {
+    const std::string target = i % 2 ? "secretsmanager.GetSecretValue" : "secretsmanager.DescribeSecret";
+    auto byBody = index.match(request("POST", "/", {{"X-Amz-Target", target}, {"Content-Type", "application/x-amz-json-1.1"}},
+                                      R"({"SecretId":"secret-)" + std::to_string(i) + R"("})"));
+    REQUIRE(byBody.matched);
+    CHECK(byBody.matched->description == "get secret " + std::to_string(i));
+    CHECK(byBody.position == static_cast<std::size_t>(2 * i));
+    auto byPath = index.match(request("get", "/v1/secrets/s-" + std::to_string(i)));
+    REQUIRE(byPath.matched);
+    CHECK(byPath.matched->description == "path " + std::to_string(i));
+  }
+  // Values and paths that are in no interaction find nothing, and say what is closest.
+  auto unknownSecret = index.match(request("POST", "/", {{"X-Amz-Target", "secretsmanager.DescribeSecret"},
+                                                         {"Content-Type", "application/x-amz-json-1.1"}},
+                                           R"({"SecretId":"secret-1"})"));  // 1 is a GetSecretValue one
+  CHECK_FALSE(unknownSecret.matched);
+  CHECK_FALSE(unknownSecret.closest.empty());
+  CHECK_FALSE(index.match(request("GET", "/v1/secrets/s-" + std::to_string(kEach))).matched);
+  CHECK_FALSE(index.match(request("POST", "/v1/secrets/s-0")).matched);
+}
