@@ -1,6 +1,6 @@
 #include "pact/DateFormat.h"
 
-#include <ctime>
+#include <chrono>
 #include <stdexcept>
 #include <vector>
 
@@ -137,38 +137,54 @@ std::string dateFormatToRegex(std::string_view format, DateKind kind) {
 }
 
 std::string formatDate(std::string_view format, DateKind kind, std::chrono::system_clock::time_point t) {
-  const std::string fmt = format.empty() ? defaultDateFormat(kind) : std::string(format);
-  const auto secs = std::chrono::time_point_cast<std::chrono::seconds>(t);
-  const long millis = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(t - secs).count());
-  const std::time_t tt = std::chrono::system_clock::to_time_t(secs);
-  std::tm tm{};
-  gmtime_r(&tt, &tm);
+  using namespace std::chrono;
+  const std::string defaultFormat = format.empty() ? defaultDateFormat(kind) : std::string();
+  const std::string_view fmt = format.empty() ? std::string_view(defaultFormat) : format;
+  // The civil calendar by arithmetic (UTC), not gmtime_r: glibc's takes the process-wide time zone
+  // lock on every call, and a response with a date generator is made on any serving thread.
+  const auto secs = floor<seconds>(t);
+  const long millis = static_cast<long>(duration_cast<milliseconds>(t - secs).count());
+  const auto day = floor<days>(secs);
+  const year_month_day ymd{day};
+  const hh_mm_ss<seconds> clock{secs - day};
+  // Calendar fields as the format letters use them: month 1-12, day of the year from 1, Sunday = 0.
+  const struct {
+    int year, month, day, yearDay, weekDay, hour, minute, second;
+  } c{static_cast<int>(ymd.year()),
+      static_cast<int>(static_cast<unsigned>(ymd.month())),
+      static_cast<int>(static_cast<unsigned>(ymd.day())),
+      static_cast<int>((day - sys_days{ymd.year() / January / 1}).count()) + 1,
+      static_cast<int>(weekday{day}.c_encoding()),
+      static_cast<int>(clock.hours().count()),
+      static_cast<int>(clock.minutes().count()),
+      static_cast<int>(clock.seconds().count())};
   std::string out;
+  out.reserve(fmt.size() + 8);
   for (const auto& tok : tokenize(fmt)) {
     const std::size_t n = tok.count;
     switch (tok.letter) {
       case 0: out += tok.literal; break;
       case 'G': out += "AD"; break;
       case 'y': case 'Y': case 'u':
-        out += n == 2 ? pad((tm.tm_year + 1900) % 100, 2) : pad(tm.tm_year + 1900, n); break;
+        out += n == 2 ? pad(c.year % 100, 2) : pad(c.year, n); break;
       case 'M': case 'L':
-        if (n >= 4) out += kMonths[tm.tm_mon];
-        else if (n == 3) out += std::string(kMonths[tm.tm_mon]).substr(0, 3);
-        else out += pad(tm.tm_mon + 1, n);
+        if (n >= 4) out += kMonths[c.month - 1];
+        else if (n == 3) out += std::string(kMonths[c.month - 1]).substr(0, 3);
+        else out += pad(c.month, n);
         break;
-      case 'd': out += pad(tm.tm_mday, n); break;
-      case 'D': out += pad(tm.tm_yday + 1, n); break;
-      case 'w': out += pad(tm.tm_yday / 7 + 1, n); break;
-      case 'W': out += pad((tm.tm_mday - 1) / 7 + 1, n); break;
-      case 'F': out += pad((tm.tm_mday - 1) / 7 + 1, n); break;
-      case 'E': out += n >= 4 ? std::string(kDays[tm.tm_wday]) : std::string(kDays[tm.tm_wday]).substr(0, 3); break;
-      case 'a': out += tm.tm_hour < 12 ? "AM" : "PM"; break;
-      case 'H': out += pad(tm.tm_hour, n); break;
-      case 'k': out += pad(tm.tm_hour == 0 ? 24 : tm.tm_hour, n); break;
-      case 'K': out += pad(tm.tm_hour % 12, n); break;
-      case 'h': out += pad(tm.tm_hour % 12 == 0 ? 12 : tm.tm_hour % 12, n); break;
-      case 'm': out += pad(tm.tm_min, n); break;
-      case 's': out += pad(tm.tm_sec, n); break;
+      case 'd': out += pad(c.day, n); break;
+      case 'D': out += pad(c.yearDay, n); break;
+      case 'w': out += pad((c.yearDay - 1) / 7 + 1, n); break;
+      case 'W': out += pad((c.day - 1) / 7 + 1, n); break;
+      case 'F': out += pad((c.day - 1) / 7 + 1, n); break;
+      case 'E': out += n >= 4 ? std::string(kDays[c.weekDay]) : std::string(kDays[c.weekDay]).substr(0, 3); break;
+      case 'a': out += c.hour < 12 ? "AM" : "PM"; break;
+      case 'H': out += pad(c.hour, n); break;
+      case 'k': out += pad(c.hour == 0 ? 24 : c.hour, n); break;
+      case 'K': out += pad(c.hour % 12, n); break;
+      case 'h': out += pad(c.hour % 12 == 0 ? 12 : c.hour % 12, n); break;
+      case 'm': out += pad(c.minute, n); break;
+      case 's': out += pad(c.second, n); break;
       case 'S': {
         std::string ms = pad(millis, 3);
         if (n <= 3) out += ms.substr(0, n);
