@@ -1,8 +1,13 @@
 // Local mode (PACTS_DIR / --pacts-dir): the mock binaries as real processes on loopback.
 #include <catch2/catch.hpp>
 
+#include <sys/resource.h>
+
 #include <cerrno>
+#include <fstream>
 #include <set>
+#include <sstream>
+#include <string>
 
 #include "KubeletVolume.h"
 #include "JsonHttp.h"
@@ -264,4 +269,26 @@ TEST_CASE("command line: --print-config, --version, bad configuration exits 2", 
 TEST_CASE("SIGTERM stops a mock cleanly", "[local]") {
   AzureMock azure;
   CHECK(azure.mock.process.stop(5s) == 0);
+}
+
+TEST_CASE("a mock started under a low soft open-file limit raises it to the hard limit", "[local][limits]") {
+  // Children inherit the limits: lower this process's soft limit while the mock starts.
+  rlimit saved{};
+  REQUIRE(::getrlimit(RLIMIT_NOFILE, &saved) == 0);
+  REQUIRE(saved.rlim_max > 256);
+  rlimit lowered = saved;
+  lowered.rlim_cur = 256;
+  REQUIRE(::setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+  testsupport::TempDir dir;
+  testsupport::writeFile(dir / "aws.json", smallPact("AWS-Secrets-Manager"));
+  auto mock = testsupport::startMockProcess("aws-mock-server", {}, {"--pacts-dir", dir.path()});
+  ::setrlimit(RLIMIT_NOFILE, &saved);
+  REQUIRE(testsupport::waitForHttpStatus(mock.port, "/health", 200, 10s));
+  // /proc/<pid>/limits: "Max open files            <soft>               <hard>               files"
+  std::ifstream limits("/proc/" + std::to_string(mock.process.pid()) + "/limits");
+  std::string line, soft, hard;
+  while (std::getline(limits, line))
+    if (line.rfind("Max open files", 0) == 0) std::istringstream(line.substr(14)) >> soft >> hard;
+  CHECK(hard == std::to_string(saved.rlim_max));
+  CHECK(soft == hard);
 }
