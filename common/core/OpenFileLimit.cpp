@@ -11,8 +11,7 @@ namespace pactmocks {
 OpenFileLimit raiseOpenFileLimit(std::uint64_t wanted) {
   rlimit limit{};
   if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return {};
-  // RLIM_INFINITY is the largest rlim_t, so min() leaves an unlimited hard limit as the bound.
-  const rlim_t target = std::min<rlim_t>(static_cast<rlim_t>(std::min<std::uint64_t>(wanted, RLIM_INFINITY)), limit.rlim_max);
+  const rlim_t target = std::min<rlim_t>(wanted, limit.rlim_max);  // an unlimited hard limit is RLIM_INFINITY, the largest
   if (limit.rlim_cur < target) {
     rlimit raised = limit;
     raised.rlim_cur = target;

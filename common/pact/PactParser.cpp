@@ -704,7 +704,7 @@ Pact parsePact(const TextSource& text, const std::string& source, const Pact* pr
       return false;  // done with this element's tree
     };
     // What is left of the document (its interactions were taken out one by one) is not needed.
-    [[maybe_unused]] nlohmann::json rest;
+    nlohmann::json rest;
     parsePass(source, reader, rest, std::ref(each));
     pact.interactions.relayout(laidOut);
     pact.interactions.shrink_to_fit();  // skipped (non-HTTP) interactions

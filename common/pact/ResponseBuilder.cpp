@@ -248,19 +248,15 @@ std::optional<json> generateValue(const Generator& g, const json& example, const
 
 http::Response buildResponse(const Interaction& interaction, const GeneratorContext& context) {
   const ResponseSpec& spec = interaction.response;
-  // State params only when the contract has generators: most responses are static.
   // One engine per thread, seeded once: a random_device per response costs a syscall each time.
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  // Without generators nothing reads them: no object, no clock read, no URL for the most common response.
-  const bool generates = !spec.generators->empty();
   json params;
-  if (generates) {
+  GenerationInputs in{rng, {}, {}, &params};
+  // Only generators read these: most responses are static and make no object, read no clock, build no URL.
+  if (!spec.generators->empty()) {
     params = json::object();
     for (const auto& s : interaction.providerStates)
       for (const auto& [k, v] : s.params.items()) params[k] = v;
-  }
-  GenerationInputs in{rng, {}, {}, &params};
-  if (generates) {
     in.now = std::chrono::system_clock::now();
     const auto host = context.requestHeaders ? context.requestHeaders->get("Host") : std::nullopt;
     in.mockServerUrl = host ? "http://" + std::string(*host) : "http://localhost:" + std::to_string(context.port);
