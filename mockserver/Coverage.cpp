@@ -85,7 +85,7 @@ json slotsJson(const std::vector<pact::GeneratedSlot>& slots) {
   return out;
 }
 
-json bodyJson(const pact::Body& b) { return {b.present, b.value, b.contentType, b.isJson}; }
+json bodyJson(const pact::Body& b) { return {b.present, b.value, b.contentType(), b.isJson}; }
 
 std::int64_t toNs(CoverageClock::time_point t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
@@ -144,7 +144,7 @@ std::string interactionFingerprint(const pact::Interaction& i) {
   const auto& r = i.response;
   const json model = {
       {"request",
-       {q.method, q.path, q.query, q.rawQuery ? json(*q.rawQuery) : json(), q.headers, bodyJson(q.body),
+       {q.method, q.path, q.query->params, q.query->raw ? json(*q.query->raw) : json(), q.headers, bodyJson(q.body),
         matchingRulesJson(*q.rules)}},
       {"response",
        {r.status, r.headers, bodyJson(r.body), r.serializedJsonBody ? json(*r.serializedJsonBody) : json(),

@@ -159,10 +159,11 @@ struct InteractionIndex::Impl {
   // The single value an entry requires for a query parameter, if compared by plain equality.
   static std::optional<std::string_view> literalQuery(const Entry& e, const std::string& name) {
     const RequestSpec& r = e.interaction->request;
-    if (r.rawQuery) return std::nullopt;  // V1 compares whole query strings
+    const QuerySpec& query = *r.query;
+    if (query.raw) return std::nullopt;  // V1 compares whole query strings
     if (r.rules->query.forName(name, false)) return std::nullopt;
-    auto it = r.query.find(name);
-    if (it == r.query.end() || it->second.size() != 1) return std::nullopt;
+    auto it = query.params.find(name);
+    if (it == query.params.end() || it->second.size() != 1) return std::nullopt;
     return std::string_view(it->second.front());
   }
 
@@ -206,7 +207,7 @@ struct InteractionIndex::Impl {
       const RequestSpec& r = e->interaction->request;
       for (const auto& [n, v] : r.headers) headerNames.insert(lower(n));
       if (params.size() < 64)
-        for (const auto& [n, v] : r.query) params.insert(n);
+        for (const auto& [n, v] : r.query->params) params.insert(n);
       const Body& b = r.body;
       if (b.present && b.isJson && b.value.is_object() && fields.size() < 64)
         for (const auto& [k, v] : b.value.items())

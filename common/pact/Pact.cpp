@@ -18,7 +18,7 @@ std::string toString(SpecVersion v) {
 }
 
 std::string_view contentTypeOf(const Body& body, const std::vector<std::pair<std::string, std::string>>& headers) {
-  if (!body.contentType.empty()) return body.contentType;
+  if (!body.contentType().empty()) return body.contentType();
   for (const auto& [name, value] : headers)
     if (http::iequals(name, "Content-Type")) return value;
   return {};

@@ -123,8 +123,8 @@ Body parseBody(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr
     content = &wrapper["content"];
     if (auto ct = wrapper.find("contentType"); ct != wrapper.end() && ct->is_string() &&
                                                ct->get_ref<const std::string&>() != header) {
-      body.contentType = ct->get<std::string>();
-      contentType = body.contentType;
+      body.extras.edit().contentType = ct->get<std::string>();
+      contentType = body.contentType();
     }
     auto enc = wrapper.find("encoded");
     bool base64 = enc != wrapper.end() && ((enc->is_string() && enc->get<std::string>() == "base64") ||
@@ -152,7 +152,7 @@ Body parseBody(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr
   body.isJson = !content->is_string() && !content->is_null();
   if (content->is_string() && isXmlContentType(contentType, content->get<std::string>())) {
     try {
-      body.xml = std::make_shared<const XmlElement>(parseXml(content->get<std::string>()));
+      body.extras.edit().xml = std::make_shared<const XmlElement>(parseXml(content->get<std::string>()));
     } catch (const XmlParseError&) {
       // Not well-formed: compared as text.
     }
@@ -299,15 +299,17 @@ Generators parseGenerators(const Ctx& ctx, const nlohmann::json& obj, const std:
 void parseQuery(const Ctx& ctx, const nlohmann::json& req, const std::string& ptr, RequestSpec& spec) {
   auto it = req.find("query");
   if (it == req.end() || it->is_null()) return;
+  QuerySpec query;
   if (it->is_string()) {
     const std::string raw = it->get<std::string>();
-    spec.query = parseQueryString(raw);
-    if (ctx.version == SpecVersion::V1) spec.rawQuery = raw;
+    query.params = parseQueryString(raw);
+    if (ctx.version == SpecVersion::V1) query.raw = raw;
+    spec.query = std::move(query);
     return;
   }
   if (!it->is_object()) ctx.fail(ptr + "/query", "expected a string or an object, found " + typeName(*it));
   for (const auto& [name, values] : it->items()) {
-    auto& list = spec.query[name];
+    auto& list = query.params[name];
     if (values.is_string()) {
       list.push_back(values.get<std::string>());
     } else if (values.is_array()) {
@@ -320,6 +322,7 @@ void parseQuery(const Ctx& ctx, const nlohmann::json& req, const std::string& pt
       ctx.fail(ptr + "/query/" + escapePointer(name), "expected a string or an array of strings, found " + typeName(values));
     }
   }
+  spec.query = std::move(query);
 }
 
 RequestSpec parseRequest(const Ctx& ctx, const nlohmann::json& req, const std::string& ptr) {

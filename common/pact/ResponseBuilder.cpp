@@ -296,7 +296,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
       }
       response.body.append(text, from);
     }
-    if (!hasContentType) response.headers.add("Content-Type", body.contentType.empty() ? "application/json" : body.contentType);
+    if (!hasContentType) response.headers.add("Content-Type", body.contentType().empty() ? "application/json" : body.contentType());
     return response;
   }
   if (!body.present || body.value.is_null()) return response;
@@ -311,7 +311,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
       }
       response.body = value.dump();
     }
-    if (!hasContentType) response.headers.add("Content-Type", body.contentType.empty() ? "application/json" : body.contentType);
+    if (!hasContentType) response.headers.add("Content-Type", body.contentType().empty() ? "application/json" : body.contentType());
     return response;
   }
   std::string text = body.value.is_string() ? body.value.get<std::string>() : body.value.dump();
@@ -321,8 +321,8 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   }
   response.body = std::move(text);
   if (!hasContentType && !response.body.empty()) {
-    if (!body.contentType.empty()) response.headers.add("Content-Type", body.contentType);
-    else if (body.xml) response.headers.add("Content-Type", "application/xml");
+    if (!body.contentType().empty()) response.headers.add("Content-Type", body.contentType());
+    else if (body.xml()) response.headers.add("Content-Type", "application/xml");
     else response.headers.add("Content-Type", "text/plain; charset=utf-8");
   }
   return response;

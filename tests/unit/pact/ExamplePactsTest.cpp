@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 std::string encodeQuery(const RequestSpec& r) {
   std::string out;
-  for (const auto& [name, values] : r.query)
+  for (const auto& [name, values] : r.query->params)
     for (const auto& v : values) out += (out.empty() ? "" : "&") + name + "=" + v;
   return out;
 }

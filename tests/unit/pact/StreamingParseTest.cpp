@@ -21,8 +21,8 @@ using nlohmann::json;
 namespace {
 
 json bodyJson(const Body& b) {
-  return {{"present", b.present}, {"value", b.value}, {"contentType", b.contentType}, {"isJson", b.isJson},
-          {"xml", b.xml != nullptr}};
+  return {{"present", b.present}, {"value", b.value}, {"contentType", b.contentType()}, {"isJson", b.isJson},
+          {"xml", b.xml() != nullptr}};
 }
 
 // Everything the model holds that the parser sets, as JSON, to compare two parses.
@@ -35,8 +35,8 @@ json modelJson(const Pact& p) {
     out["interactions"].push_back(
         {{"description", i.description}, {"states", states},
          {"request",
-          {{"method", i.request.method}, {"path", i.request.path}, {"query", i.request.query},
-           {"rawQuery", i.request.rawQuery.value_or("<none>")}, {"headers", i.request.headers},
+          {{"method", i.request.method}, {"path", i.request.path}, {"query", i.request.query->params},
+           {"rawQuery", i.request.query->raw.value_or("<none>")}, {"headers", i.request.headers},
            {"body", bodyJson(i.request.body)}, {"rules", i.request.rules->nonEqualityCount()}, {"rulesEmpty", i.request.rules->empty()},
            {"generators", i.response.generators->empty()}}},
          {"response",
