@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -61,15 +62,47 @@ std::uint64_t literalKey(std::string_view method, std::string_view path) {
 // is tried on every request.
 //
 // Most nodes are leaves of one or two entries (one per AWS `SecretId`, say), so a leaf is only its
-// list: at 10,000 interactions the split fields inline in every leaf cost ~1.5 MiB. The nodes of one
-// table sit in one FrozenHashMap array, not in a heap node each: 0.1-0.3 MiB less at 10,000.
+// run of entries: at 10,000 interactions the split fields inline in every leaf cost ~1.5 MiB. The
+// nodes of one table sit in one FrozenHashMap array, not in a heap node each: 0.1-0.3 MiB less at
+// 10,000.
+//
+// A run of entries, in file order. A run of one (most leaves) holds its entry itself: a list of its
+// own cost every such leaf a 32-byte allocation, and every request one more dependent cache miss
+// before its candidate. Longer runs are stretches of the index's one entry pool, found by offset.
+class EntryRun {
+ public:
+  EntryRun() = default;
+  // Appends a run of two or more to `pool`.
+  EntryRun(const std::vector<const Entry*>& entries, std::vector<const Entry*>& pool)
+      : size_(static_cast<std::uint32_t>(entries.size())) {
+    if (entries.size() == 1) {
+      one_ = entries.front();
+    } else {
+      offset_ = pool.size();
+      pool.insert(pool.end(), entries.begin(), entries.end());
+    }
+  }
+  std::span<const Entry* const> in(const std::vector<const Entry*>& pool) const {
+    if (size_ == 1) return {&one_, 1};
+    return {pool.data() + offset_, size_};  // NOLINT(cppcoreguidelines-pro-bounds-pointer-arithmetic): a stretch of the pool
+  }
+  std::size_t size() const { return size_; }
+
+ private:
+  union {
+    const Entry* one_ = nullptr;  // when size_ == 1
+    std::size_t offset_;          // otherwise: where the run starts in the pool
+  };
+  std::uint32_t size_ = 0;
+};
+
 struct Split;
 struct Node {
-  std::vector<const Entry*> all;  // everything below, in file order; a leaf's candidates
-  std::unique_ptr<Split> split;   // null for a leaf
+  EntryRun all;                  // everything below, in file order; a leaf's candidates
+  std::unique_ptr<Split> split;  // null for a leaf
 };
-// Nodes by the valueHash (or literalKey) of their key, while they are grouped; frozen once built.
-using NodeGroups = std::unordered_map<std::uint64_t, Node, IdentityHash>;
+// Entries by the valueHash (or literalKey) of their key, while they are grouped; built into nodes.
+using EntryGroups = std::unordered_map<std::uint64_t, std::vector<const Entry*>, IdentityHash>;
 
 struct Split {
   enum class Kind { Header, BodyField, Query };
@@ -77,15 +110,8 @@ struct Split {
   std::string key;  // header name (lower case), body field or query parameter
   FrozenHashMap<Node> children;    // by valueHash of the literal value
   std::unique_ptr<Node> restNode;  // entries without a literal for `key`, split recursively
-  std::vector<const Entry*> rest;  // a few entries without a literal: always candidates
+  EntryRun rest;                   // a few entries without a literal: always candidates
 };
-
-FrozenHashMap<Node> freeze(NodeGroups groups) {
-  std::vector<FrozenHashMap<Node>::Item> items;
-  items.reserve(groups.size());
-  for (auto& [key, node] : groups) items.emplace_back(key, std::move(node));
-  return FrozenHashMap<Node>(std::move(items));
-}
 
 // Interactions with a path rule and one HTTP method. Single-regex path rules go into one
 // RE2::Set, so a request finds the patterns its path satisfies in one pass instead of one regex
@@ -125,6 +151,7 @@ struct InteractionIndex::Impl {
   std::vector<std::shared_ptr<const Pact>> pacts;
   IndexOptions options;
   std::vector<Entry> entries;
+  std::vector<const Entry*> runs;                 // the runs of two or more entries of the nodes (EntryRun)
   FrozenHashMap<Node> literal;                    // no path rule; by literalKey(method, path)
   std::vector<const Entry*> patterned;            // interactions with a path matching rule
   std::map<std::string, PatternGroup> patternGroups;  // upper-case method -> patterned interactions
@@ -183,8 +210,11 @@ struct InteractionIndex::Impl {
     return true;
   }
 
-  void build(Node& node, std::size_t depth, std::vector<std::string>& used) {
-    if (node.all.size() <= kSplitThreshold || depth >= kMaxDepth) return;  // a leaf
+  // The node of `all` (entries in file order), split further while a discriminator tells them apart.
+  Node build(const std::vector<const Entry*>& all, std::size_t depth, std::vector<std::string>& used) {
+    Node node;
+    node.all = EntryRun(all, runs);
+    if (all.size() <= kSplitThreshold || depth >= kMaxDepth) return node;  // a leaf
     // Pick the discriminator with the most distinct literal values.
     std::size_t bestDistinct = 1;
     std::optional<Split::Kind> bestKind;
@@ -193,7 +223,7 @@ struct InteractionIndex::Impl {
       const std::string tag = std::to_string(static_cast<int>(kind)) + ":" + key;
       if (std::find(used.begin(), used.end(), tag) != used.end()) return;
       std::unordered_set<std::string_view> values;
-      for (const Entry* e : node.all) {
+      for (const Entry* e : all) {
         if (auto v = literalFor(kind, *e, key)) values.insert(*v);
       }
       if (values.size() > bestDistinct) {
@@ -203,7 +233,7 @@ struct InteractionIndex::Impl {
       }
     };
     std::unordered_set<std::string> headerNames, fields, params;
-    for (const Entry* e : node.all) {
+    for (const Entry* e : all) {
       const RequestSpec& r = e->interaction->request;
       for (const auto& [n, v] : r.headers) headerNames.insert(lower(n));
       if (params.size() < 64)
@@ -217,41 +247,51 @@ struct InteractionIndex::Impl {
       if (headerUsable(h)) consider(Split::Kind::Header, h);
     for (const auto& f : fields) consider(Split::Kind::BodyField, f);
     for (const auto& q : params) consider(Split::Kind::Query, q);
-    if (!bestKind) return;  // nothing tells these apart: a leaf
+    if (!bestKind) return node;  // nothing tells these apart: a leaf
     node.split = std::make_unique<Split>();
     Split& split = *node.split;
     split.kind = *bestKind;
     split.key = bestKey;
     std::vector<const Entry*> without;
-    NodeGroups children;
-    for (const Entry* e : node.all) {
-      if (auto v = literalFor(split.kind, *e, split.key)) children[valueHash(*v)].all.push_back(e);
+    EntryGroups children;
+    for (const Entry* e : all) {
+      if (auto v = literalFor(split.kind, *e, split.key)) children[valueHash(*v)].push_back(e);
       else without.push_back(e);
     }
     used.push_back(std::to_string(static_cast<int>(split.kind)) + ":" + split.key);
-    for (auto& [_, child] : children) build(child, depth + 1, used);
+    split.children = buildAll(std::move(children), depth + 1, used);
     used.pop_back();
-    split.children = freeze(std::move(children));
     if (without.size() > kSplitThreshold) {
       // No literal for this key (e.g. CreateSecret has `Name`, not `SecretId`): split them on their own.
-      split.restNode = std::make_unique<Node>();
-      split.restNode->all = std::move(without);
-      build(*split.restNode, depth + 1, used);
-    } else {
-      split.rest = std::move(without);
+      split.restNode = std::make_unique<Node>(build(without, depth + 1, used));
+    } else if (!without.empty()) {
+      split.rest = EntryRun(without, runs);
     }
+    return node;
   }
+
+  FrozenHashMap<Node> buildAll(EntryGroups groups, std::size_t depth, std::vector<std::string>& used) {
+    std::vector<FrozenHashMap<Node>::Item> items;
+    items.reserve(groups.size());
+    for (auto& [key, all] : groups) {
+      items.emplace_back(key, build(all, depth, used));
+      std::vector<const Entry*>().swap(all);  // the group is in the node's run now
+    }
+    return FrozenHashMap<Node>(std::move(items));
+  }
+
+
 
   // Visits the candidates of `node` for a request: a leaf's entries, or the split's `rest` and the
   // candidates below the child the request's value selects.
   template <typename F>
-  static void visit(const Node& node, const RequestView& view, F&& f) {
+  void visit(const Node& node, const RequestView& view, F&& f) const {
     if (!node.split) {
-      for (const Entry* e : node.all) f(e);
+      for (const Entry* e : node.all.in(runs)) f(e);
       return;
     }
     const Split& split = *node.split;
-    for (const Entry* e : split.rest) f(e);
+    for (const Entry* e : split.rest.in(runs)) f(e);
     if (split.restNode) visit(*split.restNode, view, f);
     std::optional<std::string_view> value;
     std::optional<std::string> header;  // owns the (joined) header value `value` views
@@ -365,11 +405,11 @@ struct InteractionIndex::Impl {
   }
 
   // Same, but the subset closest to the request first (for near-miss reports).
-  static void collectNear(const Node& node, const RequestView& view, std::vector<const Entry*>& out) {
+  void collectNear(const Node& node, const RequestView& view, std::vector<const Entry*>& out) const {
     visit(node, view, [&](const Entry* e) {
       if (out.size() < kMaxNearMissEvaluations) out.push_back(e);
     });
-    for (const Entry* e : node.all) {
+    for (const Entry* e : node.all.in(runs)) {
       if (out.size() >= kMaxNearMissEvaluations) break;
       if (std::find(out.begin(), out.end(), e) == out.end()) out.push_back(e);
     }
@@ -405,20 +445,18 @@ InteractionIndex::InteractionIndex(std::vector<std::shared_ptr<const Pact>> pact
           Entry{&i, p.get(), order++, position++, static_cast<std::uint32_t>(i.request.rules->nonEqualityCount())});
     }
   }
-  NodeGroups literal;
+  EntryGroups literal;
   for (const auto& e : impl->entries) {
     const RequestSpec& r = e.interaction->request;
     if (!r.rules->path.empty()) {
       impl->patterned.push_back(&e);
     } else {
-      literal[literalKey(r.method, r.path)].all.push_back(&e);
+      literal[literalKey(r.method, r.path)].push_back(&e);
     }
   }
-  for (auto& [_, node] : literal) {
-    std::vector<std::string> used;
-    impl->build(node, 0, used);
-  }
-  impl->literal = freeze(std::move(literal));
+  std::vector<std::string> used;
+  impl->literal = impl->buildAll(std::move(literal), 0, used);
+  impl->runs.shrink_to_fit();
   impl->buildPatternGroups(previous ? previous->impl_.get() : nullptr);
   impl_ = std::move(impl);
 }
@@ -455,7 +493,7 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
     best = e;
     bestState = stateMatches;
   };
-  if (literal) Impl::visit(*literal, view, [&](const Entry* e) { consider(e, false); });
+  if (literal) impl.visit(*literal, view, [&](const Entry* e) { consider(e, false); });
   // A regex path rule counts as one non-equality rule: it cannot beat an exact match with none,
   // unless the provider state header prefers it. Then the RE2::Set pass is not needed.
   const bool regexCannotWin = best && best->specificity == 0 && (bestState || !state);
@@ -470,7 +508,7 @@ MatchOutcome InteractionIndex::match(const http::Request& request) const {
 
   // Nothing matched: explain with the nearest interactions (same method and path first).
   std::vector<const Entry*> near;
-  if (literal) Impl::collectNear(*literal, view, near);
+  if (literal) impl.collectNear(*literal, view, near);
   for (const Entry* e : impl.patterned)
     if (near.size() < kMaxNearMissEvaluations) near.push_back(e);
   for (const auto& e : impl.entries) {

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "TestRequests.h"
 #include "pact/InteractionIndex.h"
@@ -371,4 +373,36 @@ TEST_CASE("an index of several thousand interactions finds each one by its path 
   CHECK_FALSE(unknownSecret.closest.empty());
   CHECK_FALSE(index.match(request("GET", "/v1/secrets/s-" + std::to_string(kEach))).matched);
   CHECK_FALSE(index.match(request("POST", "/v1/secrets/s-0")).matched);
+}
+
+TEST_CASE("a split's leaves of one and of several interactions each give all their candidates") {
+  // Secrets 0-9 have two interactions each (told apart by provider state), 10-19 one: the body-field
+  // split has leaves of two and of one, which the index stores differently.
+  json list = json::array();
+  for (int n = 0; n < 20; ++n) {
+    json i = awsInteraction(2 * n);  // all DescribeSecret
+    i["description"] = "first " + std::to_string(n);
+    i["providerStates"] = json::array({{{"name", "exists"}}});
+    list.push_back(i);
+    if (n < 10) {
+      i["description"] = "second " + std::to_string(n);
+      i["providerStates"] = json::array({{{"name", "deleted"}}});
+      list.push_back(i);
+    }
+  }
+  std::vector<Pact> pacts;
+  pacts.push_back(v3Pact(list));
+  InteractionIndex index(std::move(pacts));
+  auto find = [&](int n, std::optional<std::string> state) {
+    std::vector<std::pair<std::string, std::string>> headers = {{"X-Amz-Target", "secretsmanager.DescribeSecret"},
+                                                                {"Content-Type", "application/x-amz-json-1.1"}};
+    if (state) headers.emplace_back("X-Pact-Provider-State", *state);
+    auto out = index.match(request("POST", "/", headers, R"({"SecretId":"secret-)" + std::to_string(2 * n) + R"("})"));
+    return out.matched ? out.matched->description : std::string("none");
+  };
+  for (int n = 0; n < 20; ++n) {
+    CHECK(find(n, std::nullopt) == "first " + std::to_string(n));  // file order
+    CHECK(find(n, "deleted") == (n < 10 ? "second " : "first ") + std::to_string(n));
+  }
+  CHECK(find(20, std::nullopt) == "none");
 }
