@@ -24,6 +24,11 @@ std::string_view contentTypeOf(const Body& body, const std::vector<std::pair<std
   return {};
 }
 
+const Generators& ResponseSpec::generators() const {
+  static const Generators kNone;
+  return sharedGenerators ? *sharedGenerators : kNone;
+}
+
 void InteractionList::relayout(std::size_t from) {
   from = std::min(from, items_.size());
   // Every copy is made before any original goes, so that no copy reuses an original's scattered

@@ -89,7 +89,11 @@ struct ResponseSpec {
   std::vector<GeneratedSlot> generatedSlots;  // by offset
   // No matching rules: a response's rules are for provider verification and never used to serve
   // (the parser still validates them); leaving them out saves ~120 bytes per interaction.
-  OutOfLine<Generators> generators;  // categories: status, header, body (absent in most interactions)
+  // Categories: status, header, body; null when there are none (most interactions). Immutable and
+  // shared by the responses of one pact whose generators are the same: contract sets repeat a few
+  // (a DateTime for every `createTime`), and a copy each was ~500 bytes.
+  std::shared_ptr<const Generators> sharedGenerators;
+  const Generators& generators() const;
 };
 
 struct Interaction {

@@ -8,8 +8,11 @@
 #include <array>
 #include <functional>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -33,10 +36,15 @@ std::string escapePointer(std::string_view key) {
 }
 
 // Parsing state: the source name for errors and the spec version of the document.
+// Response generators already parsed in one pact, by their JSON text: identical ones are shared
+// (see ResponseSpec::sharedGenerators).
+using GeneratorCache = std::unordered_map<std::string, std::shared_ptr<const Generators>>;
+
 struct Ctx {
   const std::string& source;
   SpecVersion version;
   RegexCache* regexes = nullptr;
+  GeneratorCache* generators = nullptr;
 
   [[noreturn]] void fail(const std::string& pointer, const std::string& reason) const {
     throw PactParseError(source, pointer, reason);
@@ -339,6 +347,20 @@ RequestSpec parseRequest(const Ctx& ctx, const nlohmann::json& req, const std::s
   return spec;
 }
 
+// The generators of `obj`, the same object as an earlier identical one's; null when there are none.
+std::shared_ptr<const Generators> sharedGenerators(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr) {
+  auto it = obj.find("generators");
+  if (it == obj.end() || it->is_null()) return nullptr;
+  std::string key = it->dump();
+  if (ctx.generators)
+    if (auto found = ctx.generators->find(key); found != ctx.generators->end()) return found->second;
+  Generators parsed = parseGenerators(ctx, obj, ptr);
+  std::shared_ptr<const Generators> shared;
+  if (!parsed.empty()) shared = std::make_shared<const Generators>(std::move(parsed));
+  if (ctx.generators) ctx.generators->emplace(std::move(key), shared);
+  return shared;
+}
+
 ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std::string& ptr) {
   if (!res.is_object()) ctx.fail(ptr, "expected an object, found " + typeName(res));
   ResponseSpec spec;
@@ -350,12 +372,13 @@ ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std:
   spec.headers = parseHeaders(ctx, res, ptr);
   spec.body = parseBody(ctx, res, ptr, spec.headers);
   (void)parseMatchingRules(ctx, res, ptr);  // validated, not kept: see ResponseSpec
-  spec.generators = parseGenerators(ctx, res, ptr);
+  spec.sharedGenerators = sharedGenerators(ctx, res, ptr);
+  const Generators& generators = spec.generators();
   if (spec.body.present && spec.body.isJson && !spec.body.value.is_null()) {
-    if (spec.generators->body.empty()) {
+    if (generators.body.empty()) {
       spec.serializedJsonBody = spec.body.value.dump();
       spec.body.value = nullptr;
-    } else if (auto serialized = serializeWithSlots(spec.body.value, spec.generators->body)) {
+    } else if (auto serialized = serializeWithSlots(spec.body.value, generators.body)) {
       spec.serializedJsonBody = std::move(serialized->text);
       spec.generatedSlots = std::move(serialized->slots);
       spec.body.value = nullptr;
@@ -514,7 +537,8 @@ Pact parseDocument(const nlohmann::json& doc, const std::string& source) {
   Pact pact = pactHeader(doc, source, SpecVersion::V2);  // checks that it is an object
   pact.specVersion = declaredVersion(source, doc).value_or(guessedVersion(doc));
   RegexCache regexes;
-  const Ctx ctx{source, pact.specVersion, &regexes};
+  GeneratorCache generators;
+  const Ctx ctx{source, pact.specVersion, &regexes, &generators};
   auto it = doc.find("interactions");
   if (it == doc.end()) ctx.fail("/interactions", "no interactions array");
   if (!it->is_array()) ctx.fail("/interactions", "expected an array, found " + typeName(*it));
@@ -662,7 +686,8 @@ Pact parsePact(const TextSource& text, const std::string& source, const Pact* pr
     Pact pact = pactHeader(header, source, SpecVersion::V2);
     pact.specVersion = declaredVersion(source, header).value_or(scan.guess.value_or(SpecVersion::V2));
     RegexCache regexes;
-    const Ctx ctx{source, pact.specVersion, &regexes};
+    GeneratorCache generators;
+    const Ctx ctx{source, pact.specVersion, &regexes, &generators};
     auto it = header.find("interactions");
     if (it == header.end()) ctx.fail("/interactions", "no interactions array");
     if (!scan.interactionsIsArray) ctx.fail("/interactions", "expected an array, found " + typeName(*it));

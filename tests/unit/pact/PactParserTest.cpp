@@ -86,8 +86,8 @@ TEST_CASE("V3 provider states with params, categories, generators") {
   REQUIRE(i.request.rules->body.rules.size() == 1);
   CHECK(i.request.rules->body.rules[0].rules.combine == Combine::Or);
   CHECK(i.request.rules->body.rules[0].rules.matchers.size() == 2);
-  CHECK(i.response.generators->body.size() == 1);
-  CHECK(i.response.generators->status.size() == 1);
+  CHECK(i.response.generators().body.size() == 1);
+  CHECK(i.response.generators().status.size() == 1);
 }
 
 TEST_CASE("V4: HTTP interactions parsed, other kinds skipped with a note, body wrapper decoded") {
