@@ -189,9 +189,9 @@ struct InteractionIndex::Impl {
     const QuerySpec& query = *r.query;
     if (query.raw) return std::nullopt;  // V1 compares whole query strings
     if (r.rules->query.forName(name, false)) return std::nullopt;
-    auto it = query.params.find(name);
-    if (it == query.params.end() || it->second.size() != 1) return std::nullopt;
-    return std::string_view(it->second.front());
+    const std::vector<std::string>* values = query.find(name);
+    if (!values || values->size() != 1) return std::nullopt;
+    return std::string_view(values->front());
   }
 
   std::optional<std::string_view> literalFor(Split::Kind kind, const Entry& e, const std::string& key) const {

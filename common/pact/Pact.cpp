@@ -24,6 +24,12 @@ std::string_view contentTypeOf(const Body& body, const std::vector<std::pair<std
   return {};
 }
 
+const std::vector<std::string>* QuerySpec::find(std::string_view name) const {
+  auto it = std::lower_bound(params.begin(), params.end(), name,
+                             [](const auto& param, std::string_view n) { return param.first < n; });
+  return it != params.end() && it->first == name ? &it->second : nullptr;
+}
+
 const Generators& ResponseSpec::generators() const {
   static const Generators kNone;
   return sharedGenerators ? *sharedGenerators : kNone;

@@ -60,11 +60,14 @@ std::string_view contentTypeOf(const Body& body, const std::vector<std::pair<std
 // A request's query as written. Out of line in the request: inline it is 88 bytes, and most
 // requests of a large contract set have no query.
 struct QuerySpec {
-  // Parameters, name → values in order. V1/V2 strings are parsed into this form too.
-  std::map<std::string, std::vector<std::string>> params;
+  // Parameters by name, sorted and distinct, each with its values in order. V1/V2 strings are parsed
+  // into this form too. A sorted list, not a map: a map node was 96 bytes for Azure's `api-version`.
+  std::vector<std::pair<std::string, std::vector<std::string>>> params;
   // The V1 string, kept for the V1 plain-string comparison; absent for other versions.
   std::optional<std::string> raw;
   bool empty() const { return params.empty() && !raw; }
+  // The values of parameter `name`, or null when the query has none.
+  const std::vector<std::string>* find(std::string_view name) const;
 };
 
 struct RequestSpec {

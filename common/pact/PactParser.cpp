@@ -308,16 +308,20 @@ void parseQuery(const Ctx& ctx, const nlohmann::json& req, const std::string& pt
   auto it = req.find("query");
   if (it == req.end() || it->is_null()) return;
   QuerySpec query;
+  // A map while parsing (repeated names merge), a sorted list once done.
+  auto keep = [&](QueryMap params) {
+    query.params.assign(std::make_move_iterator(params.begin()), std::make_move_iterator(params.end()));
+    spec.query = std::move(query);
+  };
   if (it->is_string()) {
     const std::string raw = it->get<std::string>();
-    query.params = parseQueryString(raw);
     if (ctx.version == SpecVersion::V1) query.raw = raw;
-    spec.query = std::move(query);
-    return;
+    return keep(parseQueryString(raw));
   }
+  QueryMap params;
   if (!it->is_object()) ctx.fail(ptr + "/query", "expected a string or an object, found " + typeName(*it));
   for (const auto& [name, values] : it->items()) {
-    auto& list = query.params[name];
+    auto& list = params[name];
     if (values.is_string()) {
       list.push_back(values.get<std::string>());
     } else if (values.is_array()) {
@@ -330,7 +334,7 @@ void parseQuery(const Ctx& ctx, const nlohmann::json& req, const std::string& pt
       ctx.fail(ptr + "/query/" + escapePointer(name), "expected a string or an array of strings, found " + typeName(values));
     }
   }
-  spec.query = std::move(query);
+  keep(std::move(params));
 }
 
 RequestSpec parseRequest(const Ctx& ctx, const nlohmann::json& req, const std::string& ptr) {

@@ -57,8 +57,8 @@ TEST_CASE("a near miss names the pact holding its interaction") {
   pacts.push_back(v3Pact(json::array({interaction("a", {{"method", "GET"}, {"path", "/a"}})})));
   pacts.push_back(v3Pact(json::array({interaction("same", {{"method", "GET"}, {"path", "/a"}})})));
   pacts[1].consumer = "Second";
-  pacts[1].interactions[0].request.query.edit().params["q"] = {"1"};
-  pacts[0].interactions[0].request.query.edit().params["q"] = {"1"};
+  pacts[1].interactions[0].request.query.edit().params = {{"q", {"1"}}};
+  pacts[0].interactions[0].request.query.edit().params = {{"q", {"1"}}};
   pacts[0].interactions[0].request.method = "PUT";  // farther from the request than the second pact's
   InteractionIndex index(std::move(pacts));
   auto miss = index.match(request("GET", "/a?q=2"));
