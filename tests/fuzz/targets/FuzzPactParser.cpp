@@ -36,7 +36,7 @@ http::Request exampleRequest(const pact::RequestSpec& spec) {
   http::Request r;
   r.method = spec.method;
   r.path = encodePath(spec.path);
-  for (const auto& [name, values] : spec.query) {
+  for (const auto& [name, values] : spec.query->params) {
     for (const auto& v : values) {
       if (!r.query.empty()) r.query += '&';
       r.query += http::percentEncodeSegment(name) + "=" + http::percentEncodeSegment(v);
