@@ -30,11 +30,6 @@ const std::vector<std::string>* QuerySpec::find(std::string_view name) const {
   return it != params.end() && it->first == name ? &it->second : nullptr;
 }
 
-const Generators& ResponseSpec::generators() const {
-  static const Generators kNone;
-  return sharedGenerators ? *sharedGenerators : kNone;
-}
-
 void InteractionList::relayout(std::size_t from) {
   from = std::min(from, items_.size());
   // Every copy is made before any original goes, so that no copy reuses an original's scattered

@@ -36,15 +36,18 @@ std::string escapePointer(std::string_view key) {
 }
 
 // Parsing state: the source name for errors and the spec version of the document.
-// Response generators already parsed in one pact, by their JSON text: identical ones are shared
-// (see ResponseSpec::sharedGenerators).
-using GeneratorCache = std::unordered_map<std::string, std::shared_ptr<const Generators>>;
+// Matching rules and generators already parsed in one pact, by their JSON text: identical ones are
+// shared (see SharedValue).
+struct Interned {
+  std::unordered_map<std::string, SharedValue<MatchingRules>> rules;
+  std::unordered_map<std::string, SharedValue<Generators>> generators;
+};
 
 struct Ctx {
   const std::string& source;
   SpecVersion version;
   RegexCache* regexes = nullptr;
-  GeneratorCache* generators = nullptr;
+  Interned* interned = nullptr;
 
   [[noreturn]] void fail(const std::string& pointer, const std::string& reason) const {
     throw PactParseError(source, pointer, reason);
@@ -166,6 +169,20 @@ Body parseBody(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr
     }
   }
   return body;
+}
+
+// What parse(ctx, obj, ptr) gives for `obj`'s member `name`, the same value as an earlier identical
+// member's when `cache` is given. A member that is absent or null parses to an empty value as before.
+template <class T, class Parse>
+SharedValue<T> interned(const Ctx& ctx, std::unordered_map<std::string, SharedValue<T>>* cache, const nlohmann::json& obj,
+                        const char* name, const std::string& ptr, Parse parse) {
+  auto it = obj.find(name);
+  if (!cache || it == obj.end() || it->is_null()) return parse(ctx, obj, ptr);
+  std::string key = it->dump();
+  if (auto found = cache->find(key); found != cache->end()) return found->second;
+  SharedValue<T> value = parse(ctx, obj, ptr);
+  cache->emplace(std::move(key), value);
+  return value;
 }
 
 // "/x/y" JSON pointer of a rule category entry.
@@ -346,23 +363,9 @@ RequestSpec parseRequest(const Ctx& ctx, const nlohmann::json& req, const std::s
   parseQuery(ctx, req, ptr, spec);
   spec.headers = parseHeaders(ctx, req, ptr);
   spec.body = parseBody(ctx, req, ptr, spec.headers);
-  spec.rules = parseMatchingRules(ctx, req, ptr);
+  spec.rules = interned(ctx, ctx.interned ? &ctx.interned->rules : nullptr, req, "matchingRules", ptr, parseMatchingRules);
   (void)parseGenerators(ctx, req, ptr);  // validated, not kept: see RequestSpec
   return spec;
-}
-
-// The generators of `obj`, the same object as an earlier identical one's; null when there are none.
-std::shared_ptr<const Generators> sharedGenerators(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr) {
-  auto it = obj.find("generators");
-  if (it == obj.end() || it->is_null()) return nullptr;
-  std::string key = it->dump();
-  if (ctx.generators)
-    if (auto found = ctx.generators->find(key); found != ctx.generators->end()) return found->second;
-  Generators parsed = parseGenerators(ctx, obj, ptr);
-  std::shared_ptr<const Generators> shared;
-  if (!parsed.empty()) shared = std::make_shared<const Generators>(std::move(parsed));
-  if (ctx.generators) ctx.generators->emplace(std::move(key), shared);
-  return shared;
 }
 
 ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std::string& ptr) {
@@ -376,8 +379,8 @@ ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std:
   spec.headers = parseHeaders(ctx, res, ptr);
   spec.body = parseBody(ctx, res, ptr, spec.headers);
   (void)parseMatchingRules(ctx, res, ptr);  // validated, not kept: see ResponseSpec
-  spec.sharedGenerators = sharedGenerators(ctx, res, ptr);
-  const Generators& generators = spec.generators();
+  spec.generators = interned(ctx, ctx.interned ? &ctx.interned->generators : nullptr, res, "generators", ptr, parseGenerators);
+  const Generators& generators = *spec.generators;
   if (spec.body.present && spec.body.isJson && !spec.body.value.is_null()) {
     if (generators.body.empty()) {
       spec.serializedJsonBody = spec.body.value.dump();
@@ -541,8 +544,8 @@ Pact parseDocument(const nlohmann::json& doc, const std::string& source) {
   Pact pact = pactHeader(doc, source, SpecVersion::V2);  // checks that it is an object
   pact.specVersion = declaredVersion(source, doc).value_or(guessedVersion(doc));
   RegexCache regexes;
-  GeneratorCache generators;
-  const Ctx ctx{source, pact.specVersion, &regexes, &generators};
+  Interned interned;
+  const Ctx ctx{source, pact.specVersion, &regexes, &interned};
   auto it = doc.find("interactions");
   if (it == doc.end()) ctx.fail("/interactions", "no interactions array");
   if (!it->is_array()) ctx.fail("/interactions", "expected an array, found " + typeName(*it));
@@ -690,8 +693,8 @@ Pact parsePact(const TextSource& text, const std::string& source, const Pact* pr
     Pact pact = pactHeader(header, source, SpecVersion::V2);
     pact.specVersion = declaredVersion(source, header).value_or(scan.guess.value_or(SpecVersion::V2));
     RegexCache regexes;
-    GeneratorCache generators;
-    const Ctx ctx{source, pact.specVersion, &regexes, &generators};
+    Interned interned;
+    const Ctx ctx{source, pact.specVersion, &regexes, &interned};
     auto it = header.find("interactions");
     if (it == header.end()) ctx.fail("/interactions", "no interactions array");
     if (!scan.interactionsIsArray) ctx.fail("/interactions", "expected an array, found " + typeName(*it));

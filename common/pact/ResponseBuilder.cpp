@@ -253,7 +253,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   json params;
   GenerationInputs in{rng, {}, {}, &params};
   // Only generators read these: most responses are static and make no object, read no clock, build no URL.
-  if (!spec.generators().empty()) {
+  if (!spec.generators->empty()) {
     params = json::object();
     for (const auto& s : interaction.providerStates)
       for (const auto& [k, v] : s.params.items()) params[k] = v;
@@ -264,7 +264,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
 
   http::Response response;
   response.status = spec.status;
-  for (const auto& g : spec.generators().status) {
+  for (const auto& g : spec.generators->status) {
     if (auto v = generateValue(g.generator, json(spec.status), in); v && v->is_number_integer()) {
       int s = v->get<int>();
       if (s >= 100 && s <= 599) response.status = s;
@@ -273,7 +273,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   bool hasContentType = false;
   for (const auto& [name, value] : spec.headers) {
     std::string out = value;
-    for (const auto& g : spec.generators().header) {
+    for (const auto& g : spec.generators->header) {
       if (!http::iequals(g.expression, name)) continue;
       if (auto v = generateValue(g.generator, json(value), in)) out = v->is_string() ? v->get<std::string>() : v->dump();
     }
@@ -291,7 +291,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
       for (const auto& slot : spec.generatedSlots) {
         response.body.append(text, from, slot.offset - from);
         from = slot.offset;
-        const auto value = generateValue(spec.generators().body[slot.generator].generator, slot.example, in);
+        const auto value = generateValue(spec.generators->body[slot.generator].generator, slot.example, in);
         response.body += (value ? *value : slot.example).dump();
       }
       response.body.append(text, from);
@@ -301,11 +301,11 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   }
   if (!body.present || body.value.is_null()) return response;
   if (body.isJson) {
-    if (spec.generators().body.empty()) {
+    if (spec.generators->body.empty()) {
       response.body = body.value.dump();
     } else {
       json value = body.value;
-      for (const auto& g : spec.generators().body) {
+      for (const auto& g : spec.generators->body) {
         std::vector<BodySegment> path;
         applyAt(value, path, g, value, in);
       }
@@ -315,7 +315,7 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
     return response;
   }
   std::string text = body.value.is_string() ? body.value.get<std::string>() : body.value.dump();
-  for (const auto& g : spec.generators().body) {
+  for (const auto& g : spec.generators->body) {
     if (g.path.size() == 1)  // "$": the whole text body
       if (auto v = generateValue(g.generator, json(text), in)) text = v->is_string() ? v->get<std::string>() : v->dump();
   }

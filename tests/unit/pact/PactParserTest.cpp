@@ -92,8 +92,8 @@ TEST_CASE("V3 provider states with params, categories, generators") {
   REQUIRE(i.request.rules->body.rules.size() == 1);
   CHECK(i.request.rules->body.rules[0].rules.combine == Combine::Or);
   CHECK(i.request.rules->body.rules[0].rules.matchers.size() == 2);
-  CHECK(i.response.generators().body.size() == 1);
-  CHECK(i.response.generators().status.size() == 1);
+  CHECK(i.response.generators->body.size() == 1);
+  CHECK(i.response.generators->status.size() == 1);
 }
 
 TEST_CASE("V4: HTTP interactions parsed, other kinds skipped with a note, body wrapper decoded") {
@@ -234,4 +234,33 @@ TEST_CASE("XML reader") {
   REQUIRE(x.children.size() == 3);
   CHECK(x.children[1].text == "<y>");
   CHECK_THROWS_AS(parseXml("<a><b></a>"), XmlParseError);
+}
+
+TEST_CASE("identical matching rules and generators of one pact are held once") {
+  auto interaction = [](const std::string& description, const std::string& regex, const std::string& generator) {
+    return json{{"description", description},
+                {"request",
+                 {{"method", "POST"},
+                  {"path", "/x"},
+                  {"body", {{"token", "0"}}},
+                  {"matchingRules", {{"body", {{"$.token", {{"matchers", {{{"match", "regex"}, {"regex", regex}}}}}}}}}}}},
+                {"response", {{"status", 200}, {"body", {{"id", "1"}}}, {"generators", {{"body", {{"$.id", {{"type", generator}}}}}}}}}};
+  };
+  json doc = minimal(json::array({interaction("a", "\\d+", "Uuid"), interaction("b", "\\d+", "Uuid"),
+                                  interaction("c", "[a-z]+", "RandomString")}));
+  doc["metadata"] = {{"pact-specification", {{"version", "3.0.0"}}}};
+  const Pact p = parsePact(doc.dump(), "shared.json");
+  REQUIRE(p.interactions.size() == 3);
+  const auto& a = p.interactions[0];
+  const auto& b = p.interactions[1];
+  const auto& c = p.interactions[2];
+  CHECK(a.request.rules.sameAs(b.request.rules));
+  CHECK(a.response.generators.sameAs(b.response.generators));
+  CHECK_FALSE(a.request.rules.sameAs(c.request.rules));
+  CHECK_FALSE(a.response.generators.sameAs(c.response.generators));
+  REQUIRE(c.request.rules->body.rules.size() == 1);
+  CHECK(c.request.rules->body.rules[0].rules.matchers.at(0).text == "[a-z]+");
+  REQUIRE(c.response.generators->body.size() == 1);
+  CHECK(c.response.generators->body[0].generator.type == "RandomString");
+  CHECK(b.response.generators->body.at(0).generator.type == "Uuid");
 }

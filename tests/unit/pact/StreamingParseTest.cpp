@@ -38,7 +38,7 @@ json modelJson(const Pact& p) {
           {{"method", i.request.method}, {"path", i.request.path}, {"query", i.request.query->params},
            {"rawQuery", i.request.query->raw.value_or("<none>")}, {"headers", i.request.headers},
            {"body", bodyJson(i.request.body)}, {"rules", i.request.rules->nonEqualityCount()}, {"rulesEmpty", i.request.rules->empty()},
-           {"generators", i.response.generators().empty()}}},
+           {"generators", i.response.generators->empty()}}},
          {"response",
           {{"status", i.response.status}, {"headers", i.response.headers}, {"body", bodyJson(i.response.body)},
            {"static", i.response.serializedJsonBody.value_or("<none>")}}}});
