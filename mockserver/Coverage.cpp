@@ -153,7 +153,7 @@ std::string interactionFingerprint(const pact::Interaction& i) {
         matchingRulesJson(*q.rules)}},
       {"response",
        {r.status, r.headers, bodyJson(r.body), r.serializedJsonBody ? json(*r.serializedJsonBody) : json(),
-        slotsJson(r.generatedSlots), generatorsJson(*r.generators)}}};
+        slotsJson(*r.generatedSlots), generatorsJson(*r.generators)}}};
   return sha256Hex(dumpSafeJson(model));
 }
 

@@ -93,7 +93,7 @@ struct ResponseSpec {
   // `generatedSlots` serving copies it. With them, their values are generated and spliced in at
   // their offsets: the body generators replace whole values at fixed places, so no tree is needed.
   std::optional<std::string> serializedJsonBody;
-  std::vector<GeneratedSlot> generatedSlots;  // by offset
+  OutOfLine<std::vector<GeneratedSlot>> generatedSlots;  // by offset; absent in most interactions
   // No matching rules: a response's rules are for provider verification and never used to serve
   // (the parser still validates them); leaving them out saves ~120 bytes per interaction.
   // Categories: status, header, body (absent in most interactions). Shared by the responses of one

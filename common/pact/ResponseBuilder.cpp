@@ -283,12 +283,13 @@ http::Response buildResponse(const Interaction& interaction, const GeneratorCont
   const Body& body = spec.body;
   if (spec.serializedJsonBody) {
     const std::string& text = *spec.serializedJsonBody;
-    if (spec.generatedSlots.empty()) {
+    const std::vector<GeneratedSlot>& slots = *spec.generatedSlots;
+    if (slots.empty()) {
       response.body = text;
     } else {
-      response.body.reserve(text.size() + 32 * spec.generatedSlots.size());
+      response.body.reserve(text.size() + 32 * slots.size());
       std::size_t from = 0;
-      for (const auto& slot : spec.generatedSlots) {
+      for (const auto& slot : slots) {
         response.body.append(text, from, slot.offset - from);
         from = slot.offset;
         const auto value = generateValue(spec.generators->body[slot.generator].generator, slot.example, in);
