@@ -72,7 +72,7 @@ std::uint64_t literalKey(std::string_view method, std::string_view path) {
 class EntryRun {
  public:
   EntryRun() = default;
-  // Appends a run of two or more to `pool`.
+  // A run of one is kept in place; any other length is appended to `pool`.
   EntryRun(const std::vector<const Entry*>& entries, std::vector<const Entry*>& pool)
       : size_(static_cast<std::uint32_t>(entries.size())) {
     if (entries.size() == 1) {
@@ -86,7 +86,6 @@ class EntryRun {
     if (size_ == 1) return {&one_, 1};
     return {pool.data() + offset_, size_};  // NOLINT(cppcoreguidelines-pro-bounds-pointer-arithmetic): a stretch of the pool
   }
-  std::size_t size() const { return size_; }
 
  private:
   union {

@@ -5,7 +5,6 @@
 #include <compare>
 #include <cstddef>
 #include <iterator>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>

@@ -47,7 +47,7 @@ struct Ctx {
   const std::string& source;
   SpecVersion version;
   RegexCache* regexes = nullptr;
-  Interned* interned = nullptr;
+  Interned& interned;
 
   [[noreturn]] void fail(const std::string& pointer, const std::string& reason) const {
     throw PactParseError(source, pointer, reason);
@@ -171,17 +171,17 @@ Body parseBody(const Ctx& ctx, const nlohmann::json& obj, const std::string& ptr
   return body;
 }
 
-// What parse(ctx, obj, ptr) gives for `obj`'s member `name`, the same value as an earlier identical
-// member's when `cache` is given. A member that is absent or null parses to an empty value as before.
+// What parse(ctx, obj, ptr) gives for `obj`'s member `name`: the same value as an earlier identical
+// member's in `cache`. A member that is absent or null parses to an empty value, never cached.
 template <class T, class Parse>
-SharedValue<T> interned(const Ctx& ctx, std::unordered_map<std::string, SharedValue<T>>* cache, const nlohmann::json& obj,
-                        const char* name, const std::string& ptr, Parse parse) {
+SharedValue<T> parseInterned(const Ctx& ctx, std::unordered_map<std::string, SharedValue<T>>& cache,
+                             const nlohmann::json& obj, const char* name, const std::string& ptr, Parse parse) {
   auto it = obj.find(name);
-  if (!cache || it == obj.end() || it->is_null()) return parse(ctx, obj, ptr);
+  if (it == obj.end() || it->is_null()) return parse(ctx, obj, ptr);
   std::string key = it->dump();
-  if (auto found = cache->find(key); found != cache->end()) return found->second;
+  if (auto found = cache.find(key); found != cache.end()) return found->second;
   SharedValue<T> value = parse(ctx, obj, ptr);
-  cache->emplace(std::move(key), value);
+  cache.emplace(std::move(key), value);
   return value;
 }
 
@@ -363,7 +363,7 @@ RequestSpec parseRequest(const Ctx& ctx, const nlohmann::json& req, const std::s
   parseQuery(ctx, req, ptr, spec);
   spec.headers = parseHeaders(ctx, req, ptr);
   spec.body = parseBody(ctx, req, ptr, spec.headers);
-  spec.rules = interned(ctx, ctx.interned ? &ctx.interned->rules : nullptr, req, "matchingRules", ptr, parseMatchingRules);
+  spec.rules = parseInterned(ctx, ctx.interned.rules, req, "matchingRules", ptr, parseMatchingRules);
   (void)parseGenerators(ctx, req, ptr);  // validated, not kept: see RequestSpec
   return spec;
 }
@@ -379,7 +379,7 @@ ResponseSpec parseResponse(const Ctx& ctx, const nlohmann::json& res, const std:
   spec.headers = parseHeaders(ctx, res, ptr);
   spec.body = parseBody(ctx, res, ptr, spec.headers);
   (void)parseMatchingRules(ctx, res, ptr);  // validated, not kept: see ResponseSpec
-  spec.generators = interned(ctx, ctx.interned ? &ctx.interned->generators : nullptr, res, "generators", ptr, parseGenerators);
+  spec.generators = parseInterned(ctx, ctx.interned.generators, res, "generators", ptr, parseGenerators);
   const Generators& generators = *spec.generators;
   if (spec.body.present && spec.body.isJson && !spec.body.value.is_null()) {
     if (generators.body.empty()) {
@@ -545,7 +545,7 @@ Pact parseDocument(const nlohmann::json& doc, const std::string& source) {
   pact.specVersion = declaredVersion(source, doc).value_or(guessedVersion(doc));
   RegexCache regexes;
   Interned interned;
-  const Ctx ctx{source, pact.specVersion, &regexes, &interned};
+  const Ctx ctx{source, pact.specVersion, &regexes, interned};
   auto it = doc.find("interactions");
   if (it == doc.end()) ctx.fail("/interactions", "no interactions array");
   if (!it->is_array()) ctx.fail("/interactions", "expected an array, found " + typeName(*it));
@@ -694,7 +694,7 @@ Pact parsePact(const TextSource& text, const std::string& source, const Pact* pr
     pact.specVersion = declaredVersion(source, header).value_or(scan.guess.value_or(SpecVersion::V2));
     RegexCache regexes;
     Interned interned;
-    const Ctx ctx{source, pact.specVersion, &regexes, &interned};
+    const Ctx ctx{source, pact.specVersion, &regexes, interned};
     auto it = header.find("interactions");
     if (it == header.end()) ctx.fail("/interactions", "no interactions array");
     if (!scan.interactionsIsArray) ctx.fail("/interactions", "expected an array, found " + typeName(*it));
@@ -763,7 +763,8 @@ Pact parsePact(const nlohmann::json& doc, const std::string& source) {
 }
 
 RequestSpec parseRequestSpec(const nlohmann::json& request, SpecVersion version, const std::string& source) {
-  const Ctx ctx{source, version};
+  Interned interned;  // one request: nothing to share
+  const Ctx ctx{source, version, nullptr, interned};
   try {
     return parseRequest(ctx, request, "");
   } catch (const PactParseError&) {
