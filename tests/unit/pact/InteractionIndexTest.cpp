@@ -6,6 +6,7 @@
 
 #include "TestRequests.h"
 #include "pact/InteractionIndex.h"
+#include "pact/RequestMatcher.h"
 
 using namespace pactmocks::pact;
 using namespace pactmocks::pact::test;
@@ -249,10 +250,11 @@ TEST_CASE("many path-regex interactions: the one whose pattern accepts the path 
 }
 
 TEST_CASE("a reload's index shares the compiled path patterns that did not change, and only those") {
+  // No plain segment of these patterns is rare enough to find them by: they are all in the sets.
   auto contract = [](const std::string& label, const std::string& lastPattern) {
     json list = json::array();
     for (int i = 0; i < 30; ++i) {
-      const std::string pattern = i == 29 ? lastPattern : "^/secrets/s" + std::to_string(i) + "/v[0-9]+$";
+      const std::string pattern = i == 29 ? lastPattern : "^/secrets/s" + std::to_string(i) + "[a-z]*/v[0-9]+$";
       list.push_back(interaction(label + " " + std::to_string(i),
                                  {{"method", "GET"},
                                   {"path", "/secrets/s" + std::to_string(i) + "/v1"},
@@ -261,18 +263,18 @@ TEST_CASE("a reload's index shares the compiled path patterns that did not chang
     list.push_back(interaction(label + " delete",
                                {{"method", "DELETE"},
                                 {"path", "/secrets/s1/v1"},
-                                {"matchingRules", {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "^/secrets/s1/v[0-9]$"}}}}}}}}}));
+                                {"matchingRules", {{"path", {{"matchers", {{{"match", "regex"}, {"regex", "^/[a-z]+/s1[a-z]*/v[0-9]$"}}}}}}}}}));
     std::vector<Pact> pacts;
     pacts.push_back(v3Pact(list));
     return pacts;
   };
-  auto first = std::make_unique<InteractionIndex>(contract("old", "^/secrets/s29/v[0-9]+$"));
+  auto first = std::make_unique<InteractionIndex>(contract("old", "^/secrets/s29[a-z]*/v[0-9]+$"));
   CHECK(first->sharedPatternSets() == 0);
   CHECK(first->match(request("GET", "/secrets/s3/v12")).matched->description == "old 3");
 
   // Same patterns, other descriptions: both sets are shared, and serve the new interactions, also
   // once the old index is gone.
-  auto second = std::make_unique<InteractionIndex>(contract("new", "^/secrets/s29/v[0-9]+$"), IndexOptions{}, first.get());
+  auto second = std::make_unique<InteractionIndex>(contract("new", "^/secrets/s29[a-z]*/v[0-9]+$"), IndexOptions{}, first.get());
   CHECK(second->sharedPatternSets() == 2);
   first.reset();
   CHECK(second->match(request("GET", "/secrets/s3/v12")).matched->description == "new 3");
@@ -281,7 +283,7 @@ TEST_CASE("a reload's index shares the compiled path patterns that did not chang
   CHECK_FALSE(second->match(request("GET", "/secrets/s29/vx")).matched);
 
   // One GET pattern changed: that group's set is compiled again, the DELETE one is still shared.
-  InteractionIndex third(contract("third", "^/secrets/s29/x[0-9]+$"), IndexOptions{}, second.get());
+  InteractionIndex third(contract("third", "^/secrets/s29[a-z]*/x[0-9]+$"), IndexOptions{}, second.get());
   CHECK(third.sharedPatternSets() == 1);
   CHECK(third.match(request("GET", "/secrets/s29/x5")).matched->description == "third 29");
   CHECK_FALSE(third.match(request("GET", "/secrets/s29/v5")).matched);
@@ -405,4 +407,72 @@ TEST_CASE("a split's leaves of one and of several interactions each give all the
     CHECK(find(n, "deleted") == (n < 10 ? "second " : "first ") + std::to_string(n));
   }
   CHECK(find(20, std::nullopt) == "none");
+}
+
+TEST_CASE("path regexes found by a literal segment: only the request's run, and the index finds what a scan finds") {
+  auto pathRule = [](const std::string& regex) {
+    return json{{"path", {{"matchers", {{{"match", "regex"}, {"regex", regex}}}}}}};
+  };
+  json list = json::array();
+  for (int i = 0; i < 60; ++i) {
+    const std::string n = std::to_string(i);
+    if (i % 10 == 3)  // shares "v1", "projects", "secrets", "versions" with others; found by its name
+      list.push_back(interaction("gcp " + n, {{"method", "GET"},
+                                              {"path", "/v1/projects/p/secrets/name-" + n + "/versions/1"},
+                                              {"matchingRules", pathRule("^/v1/projects/[a-z]+/secrets/name-" + n +
+                                                                         "/versions/([0-9]+|latest)$")}}));
+    else
+      list.push_back(interaction("azure " + n, {{"method", "GET"},
+                                                {"path", "/secrets/name-" + n + "/beef"},
+                                                {"matchingRules", pathRule("^/secrets/name-" + n + "/[0-9a-f]{4}$")}}));
+  }
+  // Patterns the segment index cannot take: read as having no segment, or only a widely shared one.
+  list.push_back(interaction("any name", {{"method", "GET"},
+                                          {"path", "/secrets/x/beef"},
+                                          {"matchingRules", pathRule("^/secrets/[a-z0-9-]+/[0-9a-f]{4}$")}}));
+  list.push_back(interaction("no case", {{"method", "GET"},
+                                         {"path", "/SECRETS/NAME-1/beef"},
+                                         {"matchingRules", pathRule("(?i)^/secrets/name-1/beef$")}}));
+  list.push_back(interaction("alternatives", {{"method", "GET"},
+                                              {"path", "/alt/one"},
+                                              {"matchingRules", pathRule("^/alt/one$|^/alt/two$")}}));
+  list.push_back(interaction("twice", {{"method", "GET"},
+                                       {"path", "/dup/dup/7"},
+                                       {"matchingRules", pathRule("^/dup/dup/[0-9]+$")}}));
+  list.push_back(interaction("anywhere", {{"method", "GET"},
+                                          {"path", "/deep/a/b/tail-9"},
+                                          {"matchingRules", pathRule("^/deep/.*/tail-9$")}}));
+  std::vector<Pact> pacts;
+  pacts.push_back(v3Pact(list));
+  InteractionIndex index(std::move(pacts));
+  const auto& interactions = index.pacts().front()->interactions;
+  auto pathRegex = [&](std::size_t i) { return interactions[i].request.rules->path.rules.front().rules.matchers.front().regex; };
+
+  // Serving a request runs the regex of the interaction its segments find, and no other found by segment.
+  auto out = index.match(request("GET", "/secrets/name-7/abcd"));
+  REQUIRE(out.matched);
+  CHECK(out.matched->description == "azure 7");
+  CHECK(pathRegex(7)->built());
+  for (std::size_t i = 0; i < 60; ++i)
+    if (i != 7) CHECK_FALSE(pathRegex(i)->built());
+
+  // What the index answers is what trying every interaction in file order answers.
+  const std::vector<std::string> paths = {
+      "/secrets/name-0/beef", "/secrets/name-13/0000", "/secrets/name-59/ffff", "/secrets/name-60/beef",
+      "/secrets/name-1/BEEF", "/SECRETS/NAME-1/BEEF", "/secrets/name-1/beef/", "/secrets//name-1/beef",
+      "/v1/projects/p/secrets/name-13/versions/latest", "/v1/projects/p/secrets/name-13/versions/x",
+      "/v1/projects/p/secrets/name-14/versions/2", "/v1/projects/P/secrets/name-23/versions/2",
+      "/alt/two", "/alt/three", "/dup/dup/12", "/dup/12", "/deep/tail-9", "/deep/x/tail-9", "/deep/x/y/z/tail-9",
+      "/name-7/secrets/beef", "secrets/name-7/beef", "/", ""};
+  for (const auto& path : paths) {
+    const auto req = request("GET", path);
+    const Interaction* scanned = nullptr;
+    for (const auto& i : interactions)
+      if (matchRequest(i.request, RequestView::from(req), MatchOptions{}, nullptr)) {
+        scanned = &i;
+        break;
+      }
+    INFO(path);
+    CHECK(index.match(req).matched == scanned);
+  }
 }

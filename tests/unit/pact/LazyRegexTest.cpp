@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -39,4 +40,13 @@ TEST_CASE("threads racing to the first match compile it once and all get the rig
   for (auto& t : threads) t.join();
   CHECK(right == 8);
   CHECK(re.built());
+}
+
+TEST_CASE("a pattern too large for the small compile budget is still compiled and matches") {
+  // {1,1000} expands to a program of thousands of instructions, more than the lean budget holds.
+  LazyRegex re("^[a-z]{1,1000}$", "regex");
+  CHECK(re.fullMatch("abc"));
+  CHECK(re.fullMatch(std::string(1000, 'q')));
+  CHECK_FALSE(re.fullMatch(std::string(1001, 'q')));
+  CHECK_FALSE(re.fullMatch("ab1"));
 }
