@@ -223,8 +223,10 @@ class TlsServerImpl final : public TlsServer {
 
 extern "C" __attribute__((visibility("default"))) pactmocks::http::TlsServer* pactmocks_tls_create(
     const pactmocks::http::ServerOptions* options, const pactmocks::http::TlsSettings* settings,
-    const pactmocks::http::Handler* handler, int* input, std::string* message) {
+    const pactmocks::http::Handler* handler, const std::shared_ptr<spdlog::logger>* logger, int* input,
+    std::string* message) {
   using pactmocks::http::TlsSetupError;
+  if (logger && *logger) spdlog::set_default_logger(*logger);  // this module's spdlog writes where the process's does
   try {
     return new pactmocks::http::TlsServerImpl(*options, *settings, *handler);  // owned by the caller's unique_ptr
   } catch (const TlsSetupError& e) {

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 namespace pactmocks::http {
 namespace {
 
@@ -57,7 +59,8 @@ std::unique_ptr<TlsServer> makeTlsServer(ServerOptions options, TlsSettings sett
   CreateFn create = loadModule();
   int input = 0;
   std::string message;
-  TlsServer* server = create(&options, &settings, &handler, &input, &message);
+  const std::shared_ptr<spdlog::logger> logger = spdlog::default_logger();
+  TlsServer* server = create(&options, &settings, &handler, &logger, &input, &message);
   if (!server) throw TlsSetupError(static_cast<TlsSetupError::Input>(input), message);
   return std::unique_ptr<TlsServer>(server);
 }

@@ -12,6 +12,10 @@
 
 #include "http/HttpServer.h"
 
+namespace spdlog {
+class logger;
+}
+
 namespace pactmocks::http {
 
 struct TlsSettings {
@@ -53,7 +57,10 @@ std::unique_ptr<TlsServer> makeTlsServer(ServerOptions options, TlsSettings sett
 
 // The module's one entry point. C linkage so dlsym finds it by name; C++ types cross the boundary
 // (same compiler and standard library), errors come back through `input`/`message`, not exceptions.
+// The module links its own private copy of spdlog and the C++ runtime (cmake/SelfContained.cmake):
+// `logger` is the process's logger, which the module's logging then writes to.
 extern "C" pactmocks::http::TlsServer* pactmocks_tls_create(const pactmocks::http::ServerOptions* options,
                                                             const pactmocks::http::TlsSettings* settings,
-                                                            const pactmocks::http::Handler* handler, int* input,
-                                                            std::string* message);
+                                                            const pactmocks::http::Handler* handler,
+                                                            const std::shared_ptr<spdlog::logger>* logger,
+                                                            int* input, std::string* message);

@@ -21,7 +21,7 @@ cp "$work/a/tls.crt" "$work/a/tls.key" "$work/live/"
 port=$(free_port)
 tls_port=$(free_port)
 PACTS_DIR=$src/examples/pacts PORT=$port TLS_PORT=$tls_port TLS_CERT_FILE=$work/live/tls.crt \
-  TLS_KEY_FILE=$work/live/tls.key TLS_RELOAD_INTERVAL_SECONDS=0.2 LOG_LEVEL=warn "$mock" >"$work/tls.log" 2>&1 &
+  TLS_KEY_FILE=$work/live/tls.key TLS_RELOAD_INTERVAL_SECONDS=0.2 LOG_LEVEL=info LOG_FORMAT=json "$mock" >"$work/tls.log" 2>&1 &
 tls_pid=$!
 pids+=("$tls_pid")
 eventually https_ok "$work/a/ca.crt" "$tls_port" || { cat "$work/tls.log"; fail "no HTTPS on $tls_port"; }
@@ -56,6 +56,11 @@ mv "$work/live/tls.key.new" "$work/live/tls.key" && mv "$work/live/tls.crt.new" 
 eventually https_ok "$work/b/ca.crt" "$tls_port" || { cat "$work/tls.log"; fail "renewed certificate not served"; }
 kill -0 "$tls_pid" || fail "the mock restarted or died"
 echo "ok: renewed certificate served by the same process"
+# The module has its own copy of the logging library; its lines go through the process's logger
+# (format and component), not a default one of its own.
+eventually grep -q '"component":"azure-mock-server","msg":"TLS certificate reloaded from' "$work/tls.log" ||
+  { cat "$work/tls.log"; fail "the TLS module's log line is not in the process's format"; }
+echo "ok: the TLS module logs through the process's logger"
 
 # Bad settings: exit 2 naming the variable.
 expect_exit2() {  # VARIABLE ENV...
